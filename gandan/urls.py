@@ -1,3 +1,17 @@
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from gandan.api.urls import api
+
+admin.site.site_header = "Gần Dân · Quản trị"
+admin.site.site_title = "Gần Dân"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="geo:unit-list", permanent=False), name="home"),
+    path("accounts/", include("gandan.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("gandan.geo.urls")),
+]

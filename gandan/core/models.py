@@ -40,7 +40,9 @@ class LegalDocument(models.Model):
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
         constraints = [
-            models.UniqueConstraint(fields=["number", "issued_on"], name="legaldoc_unique_number_date")
+            models.UniqueConstraint(
+                fields=["number", "issued_on"], name="legaldoc_unique_number_date"
+            )
         ]
 
     def __str__(self) -> str:

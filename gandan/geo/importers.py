@@ -44,8 +44,18 @@ PACKAGE = "vietnamadminunits"
 PACKAGE_VERSION = "1.0.4"
 
 PROVINCE_KINDS = {"Tỉnh": Kind.TINH, "Thành phố": Kind.THANH_PHO_TW}
-DISTRICT_KINDS = {"Huyện": Kind.HUYEN, "Thị xã": Kind.THI_XA, "Thành phố": Kind.THANH_PHO, "Quận": Kind.QUAN}
-COMMUNE_KINDS = {"Xã": Kind.XA, "Phường": Kind.PHUONG, "Thị trấn": Kind.THI_TRAN, "Đặc khu": Kind.DAC_KHU}
+DISTRICT_KINDS = {
+    "Huyện": Kind.HUYEN,
+    "Thị xã": Kind.THI_XA,
+    "Thành phố": Kind.THANH_PHO,
+    "Quận": Kind.QUAN,
+}
+COMMUNE_KINDS = {
+    "Xã": Kind.XA,
+    "Phường": Kind.PHUONG,
+    "Thị trấn": Kind.THI_TRAN,
+    "Đặc khu": Kind.DAC_KHU,
+}
 
 Progress = Callable[[str], None]
 
@@ -112,7 +122,9 @@ def units_load_province(
     reform = json.loads((DATA_DIR / "reform_2025.json").read_text(encoding="utf-8"))
     reform_on = datetime.date.fromisoformat(reform["effective_on"])
 
-    new_rows = _rows(db, "SELECT * FROM admin_units WHERE provinceCode = ? ORDER BY wardCode", (province_code,))
+    new_rows = _rows(
+        db, "SELECT * FROM admin_units WHERE provinceCode = ? ORDER BY wardCode", (province_code,)
+    )
     if not new_rows:
         raise DomainError(f"Không có tỉnh mã «{province_code}» trong danh mục 2025 của {PACKAGE}.")
     new_key = new_rows[0]["provinceKey"]
@@ -232,15 +244,27 @@ def units_load_province(
         for legacy_key in legacy_list:
             source = communes_by_key.get(legacy_key)
             if source is None:
-                raise DomainError(f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}")
-            unit_merge(source=source, target=new_communes[new_ward_key], on=reform_on, basis=commune_basis, description=note)
+                raise DomainError(
+                    f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}"
+                )
+            unit_merge(
+                source=source,
+                target=new_communes[new_ward_key],
+                on=reform_on,
+                basis=commune_basis,
+                description=note,
+            )
             summary.add("merges_2025")
     for legacy_key, candidates in divided.items():
         source = communes_by_key.get(legacy_key)
         if source is None:
-            raise DomainError(f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}")
+            raise DomainError(
+                f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}"
+            )
         parts = [
-            SplitPart(successor=new_communes[c["newWardKey"]], is_default=bool(c["isDefaultNewWard"]))
+            SplitPart(
+                successor=new_communes[c["newWardKey"]], is_default=bool(c["isDefaultNewWard"])
+            )
             for c in candidates
         ]
         unit_split(
@@ -248,12 +272,19 @@ def units_load_province(
             parts=parts,
             on=reform_on,
             basis=commune_basis,
-            description=note + " Dữ liệu không ghi tỷ lệ phân chia; phân bổ theo đơn vị kế thừa mặc định.",
+            description=note
+            + " Dữ liệu không ghi tỷ lệ phân chia; phân bổ theo đơn vị kế thừa mặc định.",
         )
         summary.add("splits_2025")
-    unmapped = [c for c in communes.values() if c.valid_to is None and c.is_valid_on(reform_on - datetime.timedelta(days=1))]
+    unmapped = [
+        c
+        for c in communes.values()
+        if c.valid_to is None and c.is_valid_on(reform_on - datetime.timedelta(days=1))
+    ]
     if unmapped:
-        raise DomainError("Các xã chưa có đơn vị kế thừa năm 2025: " + ", ".join(str(c) for c in unmapped))
+        raise DomainError(
+            "Các xã chưa có đơn vị kế thừa năm 2025: " + ", ".join(str(c) for c in unmapped)
+        )
 
     district_basis = _legal(reform["district_tier_end"])
     for district in districts.values():
@@ -265,7 +296,9 @@ def units_load_province(
             unit_merge(source=province, target=new_province, on=reform_on, basis=province_basis)
             summary.add("provinces_merged")
 
-    DatasetLoad.objects.create(key=key, source=f"{PACKAGE} {PACKAGE_VERSION}", summary=summary.counts)
+    DatasetLoad.objects.create(
+        key=key, source=f"{PACKAGE} {PACKAGE_VERSION}", summary=summary.counts
+    )
     audit_log(
         actor=actor,
         action="geo.load",
@@ -303,7 +336,13 @@ def _apply_curated_changes(
     for change in spec["changes"]:
         kind, description = change["type"], change.get("description", "")
         if kind == "merge":
-            unit_merge(source=unit(change["source"]), target=unit(change["target"]), on=on, basis=basis, description=description)
+            unit_merge(
+                source=unit(change["source"]),
+                target=unit(change["target"]),
+                on=on,
+                basis=basis,
+                description=description,
+            )
         elif kind == "split":
             parts = [
                 SplitPart(
@@ -314,10 +353,21 @@ def _apply_curated_changes(
                 )
                 for part in change["parts"]
             ]
-            unit_split(source=unit(change["source"]), parts=parts, on=on, basis=basis, description=description)
+            unit_split(
+                source=unit(change["source"]),
+                parts=parts,
+                on=on,
+                basis=basis,
+                description=description,
+            )
         elif kind == "boundary":
-            unit_boundary_change(source=unit(change["source"]), target=unit(change["target"]), on=on, basis=basis, description=description)
+            unit_boundary_change(
+                source=unit(change["source"]),
+                target=unit(change["target"]),
+                on=on,
+                basis=basis,
+                description=description,
+            )
         else:
             raise DomainError(f"Loại thay đổi không hỗ trợ trong tệp dữ liệu: {kind}")
         summary.add(f"changes_2024_{kind}")
-

@@ -68,6 +68,26 @@ KIND_LEVEL: dict[str, str] = {
     Kind.LANG: Level.VILLAGE,
 }
 
+# Official names keep their Vietnamese prefix in every UI language: "Xã Ea Kao".
+KIND_PREFIX: dict[str, str] = {
+    "tinh": "Tỉnh",
+    "thanh_pho_tw": "Thành phố",
+    "huyen": "Huyện",
+    "thi_xa": "Thị xã",
+    "thanh_pho": "Thành phố",
+    "quan": "Quận",
+    "xa": "Xã",
+    "phuong": "Phường",
+    "thi_tran": "Thị trấn",
+    "dac_khu": "Đặc khu",
+    "thon": "Thôn",
+    "buon": "Buôn",
+    "to_dan_pho": "Tổ dân phố",
+    "bon": "Bon",
+    "plei": "Plei",
+    "lang": "Làng",
+}
+
 VILLAGE_KINDS = [k for k, level in KIND_LEVEL.items() if level == Level.VILLAGE]
 
 
@@ -114,7 +134,11 @@ class AdminUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{KIND_PREFIX[self.kind]} {self.name}"
 
     def is_valid_on(self, on: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -172,7 +196,9 @@ class Succession(models.Model):
     predecessor = models.ForeignKey(
         AdminUnit, on_delete=models.CASCADE, related_name="successions_out"
     )
-    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successions_in")
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions_in"
+    )
     area_km2 = models.DecimalField(
         _("diện tích chuyển (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -228,7 +254,7 @@ class UnitVersion(models.Model):
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
 
     class Meta:
-        ordering = ["unit_id", "valid_from"]
+        ordering = ["unit_id", models.F("valid_from").asc(nulls_first=True)]
         verbose_name = _("giai đoạn đơn vị")
         verbose_name_plural = _("giai đoạn đơn vị")
         indexes = [models.Index(fields=["parent", "valid_from", "valid_to"])]
@@ -242,11 +268,11 @@ class UnitVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return self.full_name
 
     @property
     def full_name(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{KIND_PREFIX[self.kind]} {self.name}"
 
 
 class DatasetLoad(models.Model):

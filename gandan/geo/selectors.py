@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from gandan.core.text import fold
 from gandan.geo.models import (
@@ -65,7 +65,9 @@ def units_on(
     return qs.order_by("unit__level", "sort_key", "unit_id")
 
 
-def unit_by_code(code: str, *, on: datetime.date | None = None, level: str | None = None) -> AdminUnit:
+def unit_by_code(
+    code: str, *, on: datetime.date | None = None, level: str | None = None
+) -> AdminUnit:
     """The unit with an official code. Codes are reused across 2025, so a date picks one.
 
     Without a date, the latest unit with that code is returned.
@@ -76,7 +78,7 @@ def unit_by_code(code: str, *, on: datetime.date | None = None, level: str | Non
         qs = qs.filter(level=level)
     if on is not None:
         qs = qs.filter(valid_on_q(on))
-    unit = qs.order_by("-valid_from", "level").first()
+    unit = qs.order_by(F("valid_from").desc(nulls_last=True), "level").first()
     if unit is None:
         raise AdminUnit.DoesNotExist(code)
     return unit
@@ -135,7 +137,12 @@ def successors_on(unit: AdminUnit, on: datetime.date) -> list[Successor]:
             link_share = float(link.share) if link.share is not None else None
             next_share = None if share is None or link_share is None else share * link_share
             stack.append(
-                (link.successor, next_share, is_default and link.is_default, (*path, link.successor_id))
+                (
+                    link.successor,
+                    next_share,
+                    is_default and link.is_default,
+                    (*path, link.successor_id),
+                )
             )
     return sorted(result.values(), key=lambda s: (not s.is_default, s.unit.sort_key))
 
@@ -179,7 +186,11 @@ class UnitHistory:
 
 def unit_history(unit: AdminUnit) -> UnitHistory:
     """A unit's full life: its versions, and the changes it took part in, with legal bases."""
-    versions = list(unit.versions.select_related("parent", "change__legal_basis").order_by("valid_from"))
+    versions = list(
+        unit.versions.select_related("parent", "change__legal_basis").order_by(
+            F("valid_from").asc(nulls_first=True)
+        )
+    )
     incoming = list(
         Succession.objects.filter(successor=unit)
         .select_related("predecessor", "change__legal_basis")
@@ -213,4 +224,3 @@ def search_versions(
 
 def count_units(*, on: datetime.date, level: str, within: AdminUnit | None) -> int:
     return units_on(on, level=level, within=within).count()
-

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gandan.core.audit import audit_log
 from gandan.core.errors import DomainError
@@ -81,7 +81,7 @@ def _new_version(
 
 def _sync_current_name(unit: AdminUnit) -> None:
     """Copy the latest version's name and kind onto the unit, for lists and search."""
-    latest = unit.versions.order_by("-valid_from").first()
+    latest = unit.versions.order_by(F("valid_from").desc(nulls_last=True)).first()
     if latest is None:
         return
     unit.name, unit.kind = latest.name, latest.kind
@@ -153,31 +153,39 @@ def _end_unit(unit: AdminUnit, on: datetime.date) -> None:
     unit.versions.filter(valid_on_q(on - datetime.timedelta(days=1))).update(valid_to=on)
 
 
+_KEEP: Any = object()
+
+
 def _switch_version(
     unit: AdminUnit,
     on: datetime.date,
     change: UnitChange | None,
-    **changes: Any,
+    *,
+    name: str = _KEEP,
+    kind: str = _KEEP,
+    parent: AdminUnit | None = _KEEP,
 ) -> UnitVersion:
-    """Close the version valid on ``on`` and open one from ``on`` with ``changes`` applied."""
+    """Close the version valid on ``on`` and open one from ``on`` with the given changes."""
     current = version_on(unit, on)
     if current is None:
         raise DomainError(f"{unit} không có hiệu lực vào ngày {_fmt(on)}.")
-    values = {"name": current.name, "kind": current.kind, "parent": current.parent}
-    values.update(changes)
+    name = current.name if name is _KEEP else name
+    kind = current.kind if kind is _KEEP else kind
+    parent = current.parent if parent is _KEEP else parent
     if current.valid_from == on:
-        for key, value in values.items():
-            setattr(current, key, value)
+        current.name, current.kind, current.parent = name, kind, parent
         current.change = change or current.change
-        current.search_name = fold(f"{current.name} {unit.code}".strip())
-        current.sort_key = sort_key(current.name)
+        current.search_name = fold(f"{name} {unit.code}".strip())
+        current.sort_key = sort_key(name)
         current.save()
         _sync_current_name(unit)
         return current
     end = current.valid_to
     current.valid_to = on
     current.save(update_fields=["valid_to"])
-    return _new_version(unit, valid_from=on, valid_to=end, change=change, **values)
+    return _new_version(
+        unit, name=name, kind=kind, parent=parent, valid_from=on, valid_to=end, change=change
+    )
 
 
 def _reparent_children(
@@ -198,7 +206,7 @@ def _reparent_children(
 
 def _change(
     *,
-    type: str,  # noqa: A002
+    type: str,
     subject: AdminUnit,
     on: datetime.date,
     basis: LegalDocument | None,
@@ -222,7 +230,9 @@ def unit_merge(
     """``source`` ends on ``on`` and its whole territory goes to ``target``."""
     if not target.is_valid_on(on):
         raise DomainError(f"{target} không có hiệu lực vào ngày {_fmt(on)}.")
-    change = _change(type=UnitChange.Type.MERGE, subject=source, on=on, basis=basis, description=description)
+    change = _change(
+        type=UnitChange.Type.MERGE, subject=source, on=on, basis=basis, description=description
+    )
     _end_unit(source, on)
     Succession.objects.create(
         change=change, predecessor=source, successor=target, share=Decimal(1), is_default=True
@@ -271,12 +281,16 @@ def unit_split(
             raise DomainError(f"{part.successor} không có hiệu lực vào ngày {_fmt(on)}.")
     populations = [p.population for p in parts]
     total_population = sum(p for p in populations if p) if all(populations) else 0
-    change = _change(type=UnitChange.Type.SPLIT, subject=source, on=on, basis=basis, description=description)
+    change = _change(
+        type=UnitChange.Type.SPLIT, subject=source, on=on, basis=basis, description=description
+    )
     _end_unit(source, on)
     for part in parts:
         share = part.share
         if share is None and total_population and part.population:
-            share = (Decimal(part.population) / Decimal(total_population)).quantize(Decimal("0.000001"))
+            share = (Decimal(part.population) / Decimal(total_population)).quantize(
+                Decimal("0.000001")
+            )
         Succession.objects.create(
             change=change,
             predecessor=source,
@@ -310,11 +324,22 @@ def unit_boundary_change(
     description: str = "",
 ) -> UnitChange:
     """Part of ``source`` moves to ``target``; both units live on (no unit added or removed)."""
-    change = _change(type=UnitChange.Type.BOUNDARY, subject=source, on=on, basis=basis, description=description)
-    Succession.objects.create(
-        change=change, predecessor=source, successor=target, area_km2=area_km2, population=population
+    change = _change(
+        type=UnitChange.Type.BOUNDARY, subject=source, on=on, basis=basis, description=description
     )
-    audit_log(actor=actor, action="geo.boundary", target=source, message=f"Điều chỉnh địa giới {source} → {target}")
+    Succession.objects.create(
+        change=change,
+        predecessor=source,
+        successor=target,
+        area_km2=area_km2,
+        population=population,
+    )
+    audit_log(
+        actor=actor,
+        action="geo.boundary",
+        target=source,
+        message=f"Điều chỉnh địa giới {source} → {target}",
+    )
     return change
 
 
@@ -358,7 +383,12 @@ def unit_reparent(
         raise DomainError(f"{parent} không có hiệu lực vào ngày {_fmt(on)}.", field="parent")
     change = _change(type=UnitChange.Type.REPARENT, subject=unit, on=on, basis=basis)
     _switch_version(unit, on, change, parent=parent)
-    audit_log(actor=actor, action="geo.reparent", target=unit, message=f"{unit} chuyển về {parent} từ {_fmt(on)}")
+    audit_log(
+        actor=actor,
+        action="geo.reparent",
+        target=unit,
+        message=f"{unit} chuyển về {parent} từ {_fmt(on)}",
+    )
     return change
 
 
@@ -369,10 +399,14 @@ def unit_abolish(
     """End a unit with no successor (e.g. the district tier on 1-7-2025)."""
     live_children = UnitVersion.objects.filter(parent=unit).filter(_live_on_or_after(on))
     if live_children.exists():
-        raise DomainError(f"{unit} còn đơn vị trực thuộc sau ngày {_fmt(on)}; hãy chuyển chúng trước.")
+        raise DomainError(
+            f"{unit} còn đơn vị trực thuộc sau ngày {_fmt(on)}; hãy chuyển chúng trước."
+        )
     change = _change(type=UnitChange.Type.ABOLISH, subject=unit, on=on, basis=basis)
     _end_unit(unit, on)
-    audit_log(actor=actor, action="geo.abolish", target=unit, message=f"{unit} kết thúc từ {_fmt(on)}")
+    audit_log(
+        actor=actor, action="geo.abolish", target=unit, message=f"{unit} kết thúc từ {_fmt(on)}"
+    )
     return change
 
 
@@ -442,7 +476,13 @@ def village_create(
         first.save(update_fields=["valid_to"])
         for parent, begin, end in segments[1:]:
             _new_version(
-                village, name=name, kind=kind, parent=parent, valid_from=begin, valid_to=end, change=None
+                village,
+                name=name,
+                kind=kind,
+                parent=parent,
+                valid_from=begin,
+                valid_to=end,
+                change=None,
             )
     audit_log(
         actor=actor,

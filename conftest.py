@@ -1,0 +1,125 @@
+"""Shared fixtures: the real units of Đắk Lắk and Phú Yên, and the cast of users.
+
+The cast (used on every access rule):
+- ``province_admin``: quản trị of Đắk Lắk (66), sees the whole province through time;
+- ``lak_clerk``: cán bộ nhập liệu of huyện Lắk, which existed until 1-7-2025;
+- ``commune_clerk``: cán bộ nhập liệu of the 2025 xã Liên Sơn Lắk, which took in the legacy
+  thị trấn Liên Sơn and xã Yang Tao and Bông Krang;
+- ``leader``: lãnh đạo of Đắk Lắk, read-only;
+- ``outsider``: quản trị of another province (Kon Tum), sees nothing of Đắk Lắk.
+"""
+
+import datetime
+import os
+
+import pytest
+
+os.environ.setdefault("GANDAN_ALLOW_INSECURE_KEY", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REFORM = datetime.date(2025, 7, 1)
+
+
+def _load_real_units() -> None:
+    from gandan.geo.importers import units_load_province
+    from gandan.geo.models import Kind
+    from gandan.geo.services import unit_create
+
+    units_load_province(province_code="66")
+    from gandan.geo.models import AdminUnit
+
+    if not AdminUnit.objects.filter(code="62", level="province").exists():
+        kon_tum = unit_create(
+            code="62", name="Kon Tum", kind=Kind.TINH, parent=None, valid_from=None
+        )
+        district = unit_create(
+            code="610", name="Đắk Glei", kind=Kind.HUYEN, parent=kon_tum, valid_from=None
+        )
+        unit_create(code="23284", name="Đắk Pék", kind=Kind.XA, parent=district, valid_from=None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real units once per test session; each test rolls back to this state."""
+    with django_db_blocker.unblock():
+        _load_real_units()
+
+
+@pytest.fixture
+def real_units(db):
+    """For transactional tests (browser), which flush the database: reload when needed."""
+    from gandan.geo.models import DatasetLoad
+
+    if not DatasetLoad.objects.exists():
+        _load_real_units()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests flush the database, so they run last."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def unit():
+    """Look up a unit by code, level and (optionally) the date it was valid on."""
+    from gandan.geo.selectors import unit_by_code
+
+    def find(code: str, level: str | None = None, on: datetime.date | None = None):
+        return unit_by_code(code, level=level, on=on)
+
+    return find
+
+
+def _make_user(username: str, unit, role: str):
+    from gandan.accounts.models import User
+
+    user = User.objects.create_user(
+        username=username, password="matkhau-demo-253", unit=unit, role=role
+    )
+    user.full_name = username
+    user.save()
+    return user
+
+
+@pytest.fixture
+def province_admin(db, unit):
+    return _make_user("tinh_admin", unit("66", "province", REFORM), "admin")
+
+
+@pytest.fixture
+def lak_clerk(db, unit):
+    return _make_user("lak_clerk", unit("656", "district", datetime.date(2019, 9, 10)), "clerk")
+
+
+@pytest.fixture
+def commune_clerk(db, unit):
+    return _make_user("liensonlak_clerk", unit("24580", "commune", REFORM), "clerk")
+
+
+@pytest.fixture
+def leader(db, unit):
+    return _make_user("tinh_lanhdao", unit("66", "province", REFORM), "leader")
+
+
+@pytest.fixture
+def outsider(db, unit):
+    return _make_user("kontum_admin", unit("62", "province"), "admin")
+
+
+@pytest.fixture
+def cast(province_admin, lak_clerk, commune_clerk, leader, outsider):
+    return {
+        "province_admin": province_admin,
+        "lak_clerk": lak_clerk,
+        "commune_clerk": commune_clerk,
+        "leader": leader,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright: drive Debian's Chromium, never a downloaded browser."""
+    from gandan.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -1,0 +1,141 @@
+"""Jurisdiction: which units a user may see, and during which periods.
+
+A user belongs to one unit. Their jurisdiction is that unit, everything below it while it
+was below it, and everything that flowed into it through merges and splits, for that
+predecessor's whole life. So:
+
+- a 2025 commune's user sees the legacy communes merged into it, with their history;
+- a district clerk of Lắk sees Lắk's communes and villages up to 1-7-2025, and not after;
+- a province admin sees the whole province, including provinces merged into it.
+
+Scoping is the main security risk of the system: every view and API endpoint reaches data
+through ``accounts.access``, which is built on :func:`jurisdiction_for` alone.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from gandan.geo.models import AdminUnit, UnitVersion
+from gandan.geo.selectors import predecessor_ids
+
+_CACHE_ATTR = "_gandan_jurisdiction"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open period [start, end); None is open-ended."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+
+    def contains(self, on: datetime.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+    def intersect(self, other: "Span") -> "Span | None":
+        starts = [d for d in (self.start, other.start) if d is not None]
+        ends = [d for d in (self.end, other.end) if d is not None]
+        start = max(starts) if starts else None
+        end = min(ends) if ends else None
+        if start is not None and end is not None and end <= start:
+            return None
+        return Span(start, end)
+
+    def hull(self, other: "Span") -> "Span":
+        start = None if self.start is None or other.start is None else min(self.start, other.start)
+        end = None if self.end is None or other.end is None else max(self.end, other.end)
+        return Span(start, end)
+
+
+@dataclass
+class Jurisdiction:
+    """The units a user may see, each with the period during which it is theirs."""
+
+    everything: bool = False
+    spans: dict[int, Span] = field(default_factory=dict)
+
+    def covers(self, unit_id: int, on: datetime.date | None = None) -> bool:
+        if self.everything:
+            return True
+        span = self.spans.get(unit_id)
+        return span is not None and (on is None or span.contains(on))
+
+    def unit_ids(self, on: datetime.date | None = None) -> set[int] | None:
+        """Visible unit ids (on a date, if given); None means no restriction."""
+        if self.everything:
+            return None
+        if on is None:
+            return set(self.spans)
+        return {uid for uid, span in self.spans.items() if span.contains(on)}
+
+    def filter_units(self, field_name: str = "pk", on: datetime.date | None = None) -> Q:
+        ids = self.unit_ids(on)
+        return Q() if ids is None else Q(**{f"{field_name}__in": ids})
+
+    def filter_dated(self, unit_field: str, date_field: str) -> Q:
+        """Rows on a unit at a date, visible only inside that unit's span (for records)."""
+        if self.everything:
+            return Q()
+        by_span: dict[Span, list[int]] = {}
+        for uid, span in self.spans.items():
+            by_span.setdefault(span, []).append(uid)
+        q = Q(pk__in=[])
+        for span, ids in by_span.items():
+            part = Q(**{f"{unit_field}__in": ids})
+            if span.start is not None:
+                part &= Q(**{f"{date_field}__gte": span.start})
+            if span.end is not None:
+                part &= Q(**{f"{date_field}__lt": span.end})
+            q |= part
+        return q
+
+
+def _merge(spans: dict[int, Span], unit_id: int, span: Span) -> bool:
+    old = spans.get(unit_id)
+    new = span if old is None else old.hull(span)
+    if new != old:
+        spans[unit_id] = new
+        return True
+    return False
+
+
+def jurisdiction_of_unit(root: AdminUnit) -> Jurisdiction:
+    spans: dict[int, Span] = {root.pk: Span(root.valid_from, root.valid_to)}
+    frontier = {root.pk}
+    while frontier:
+        changed: set[int] = set()
+        # Predecessors count for their whole life.
+        for unit in AdminUnit.objects.filter(pk__in=predecessor_ids(frontier)).only(
+            "pk", "valid_from", "valid_to"
+        ):
+            if _merge(spans, unit.pk, Span(unit.valid_from, unit.valid_to)):
+                changed.add(unit.pk)
+        # Children count while they were children of a visible unit.
+        for version in UnitVersion.objects.filter(parent_id__in=frontier | changed).only(
+            "unit_id", "parent_id", "valid_from", "valid_to"
+        ):
+            assert version.parent_id is not None  # noqa: S101 - filtered on parent
+            inside = Span(version.valid_from, version.valid_to).intersect(spans[version.parent_id])
+            if inside is not None and _merge(spans, version.unit_id, inside):
+                changed.add(version.unit_id)
+        frontier = changed
+    return Jurisdiction(spans=spans)
+
+
+def jurisdiction_for(user: Any) -> Jurisdiction:
+    """The jurisdiction of a user, computed once per request (cached on the user object)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if not getattr(user, "is_authenticated", False):
+        result = Jurisdiction()
+    elif user.is_superuser:
+        result = Jurisdiction(everything=True)
+    elif user.unit_id is None:
+        result = Jurisdiction()
+    else:
+        result = jurisdiction_of_unit(user.unit)
+    setattr(user, _CACHE_ATTR, result)
+    return result

@@ -1,0 +1,30 @@
+"""Helpers for Playwright browser tests against Debian's Chromium."""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def screenshot_path(name: str) -> str:
+    folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / f"{name}.png")
+
+
+def login(page: Any, live_server_url: str, username: str, password: str) -> None:
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
