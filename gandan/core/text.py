@@ -19,6 +19,7 @@ _ALPHABET = [
 ]  # fmt: skip
 _TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}  # huyền hỏi ngã sắc nặng
 _VOWELS = set("aeiouy")
+_DIGITS = set("0123456789")
 
 
 def clean(value: str) -> str:
@@ -62,7 +63,7 @@ def sort_key(value: str) -> str:
     for base, tone in _letters(clean(value)):
         if base in _ALPHABET:
             primary.append(f"{_ALPHABET.index(base) + 20:02d}")
-        elif base.isdigit():
+        elif base in _DIGITS:
             primary.append(f"1{base}")
         elif base == " ":
             primary.append("01")

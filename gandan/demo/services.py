@@ -50,8 +50,8 @@ DEMO_VILLAGES = [
     ("24580", "buon", "M'Liêng"),
     ("24583", "buon", "Yang Lah"),
     ("24586", "buon", "Dơng Băk"),
-    ("24586", "thon", "Thôn 1"),
-    ("24157", "thon", "Thôn 3"),
+    ("24586", "thon", "1"),
+    ("24157", "thon", "3"),
 ]
 
 Progress = Callable[[str], None]

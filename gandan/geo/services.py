@@ -18,6 +18,7 @@ from gandan.core.models import LegalDocument
 from gandan.core.text import clean, fold, sort_key
 from gandan.geo.models import (
     KIND_LEVEL,
+    KIND_PREFIX,
     AdminUnit,
     Level,
     Succession,
@@ -151,6 +152,7 @@ def _end_unit(unit: AdminUnit, on: datetime.date) -> None:
     unit.save(update_fields=["valid_to"])
     unit.versions.filter(valid_from__gte=on).delete()
     unit.versions.filter(valid_on_q(on - datetime.timedelta(days=1))).update(valid_to=on)
+    _sync_current_name(unit)
 
 
 _KEEP: Any = object()
@@ -186,6 +188,22 @@ def _switch_version(
     return _new_version(
         unit, name=name, kind=kind, parent=parent, valid_from=on, valid_to=end, change=change
     )
+
+
+def _rename_from(
+    unit: AdminUnit, on: datetime.date, change: UnitChange, *, name: str, kind: str
+) -> None:
+    """Rename from ``on`` until the next recorded rename; later stretches that only changed
+    parent (re-parenting, a commune's merger) take the new name too."""
+    _switch_version(unit, on, change, name=name, kind=kind)
+    later = unit.versions.filter(valid_from__gt=on).select_related("change")
+    for version in later.order_by("valid_from"):
+        if version.change is not None and version.change.type == UnitChange.Type.RENAME:
+            break
+        version.name, version.kind = name, kind
+        version.search_name, version.sort_key = fold(f"{name} {unit.code}".strip()), sort_key(name)
+        version.save(update_fields=["name", "kind", "search_name", "sort_key"])
+    _sync_current_name(unit)
 
 
 def _reparent_children(
@@ -360,7 +378,7 @@ def unit_rename(
         raise DomainError("Loại đơn vị mới phải cùng cấp với đơn vị.", field="kind")
     old = version_on(unit, on)
     change = _change(type=UnitChange.Type.RENAME, subject=unit, on=on, basis=basis)
-    _switch_version(unit, on, change, name=name, kind=kind or (old.kind if old else unit.kind))
+    _rename_from(unit, on, change, name=name, kind=kind or (old.kind if old else unit.kind))
     audit_log(
         actor=actor,
         action="geo.rename",
@@ -428,6 +446,15 @@ def _parent_segments(
     return segments
 
 
+def _village_name(name: str, kind: str) -> str:
+    """ "Thôn 1" typed with kind thôn is stored as "1" and shown as "Thôn 1"."""
+    name = clean(name)
+    prefix = KIND_PREFIX.get(kind, "")
+    if prefix and name.lower().startswith(prefix.lower() + " "):
+        name = name[len(prefix) + 1 :].strip()
+    return name
+
+
 @transaction.atomic
 def village_create(
     *,
@@ -442,7 +469,7 @@ def village_create(
     The village follows its commune through later mergers; the caller has already checked
     that the commune is inside the actor's jurisdiction (see ``accounts.access``).
     """
-    name = clean(name)
+    name = _village_name(name, kind)
     if KIND_LEVEL.get(kind) != Level.VILLAGE:
         raise DomainError("Loại phải là thôn, buôn, tổ dân phố, bon, plei hoặc làng.", field="kind")
     if commune.level != Level.COMMUNE:
@@ -455,9 +482,12 @@ def village_create(
         )
     if not name:
         raise DomainError("Tên thôn, buôn không được để trống.", field="name")
-    clash = UnitVersion.objects.filter(
-        valid_on_q(valid_from), parent=commune, search_name=fold(name)
-    ).exists()
+    # The new village lives from valid_from on: any namesake alive then or later clashes.
+    clash = (
+        UnitVersion.objects.filter(parent=commune, search_name=fold(name))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_from))
+        .exists()
+    )
     if clash:
         raise DomainError(f"{commune} đã có «{name}» vào ngày {_fmt(valid_from)}.", field="name")
     segments = _parent_segments(commune, valid_from)
@@ -503,7 +533,7 @@ def village_update(
     on: datetime.date | None = None,
 ) -> AdminUnit:
     """Correct a village's name and kind, or, with ``on``, rename it from that date."""
-    name = clean(name)
+    name = _village_name(name, kind)
     if not name:
         raise DomainError("Tên thôn, buôn không được để trống.", field="name")
     if KIND_LEVEL.get(kind) != Level.VILLAGE:
@@ -520,13 +550,7 @@ def village_update(
         if not village.is_valid_on(on):
             raise DomainError(f"{village} không có hiệu lực vào ngày {_fmt(on)}.", field="on")
         change = _change(type=UnitChange.Type.RENAME, subject=village, on=on, basis=None)
-        _switch_version(village, on, change, name=name, kind=kind)
-        # A rename applies until the next recorded change of name: later stretches follow it.
-        for later in village.versions.filter(valid_from__gt=on):
-            later.name, later.kind = name, kind
-            later.search_name, later.sort_key = fold(name), sort_key(name)
-            later.save(update_fields=["name", "kind", "search_name", "sort_key"])
-        _sync_current_name(village)
+        _rename_from(village, on, change, name=name, kind=kind)
         message = f"Đổi tên {old_name} thành {name} từ {_fmt(on)}"
     audit_log(actor=actor, action="geo.village_update", target=village, message=message)
     return village
