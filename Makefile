@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 
 export GANDAN_ALLOW_INSECURE_KEY ?= 1
 
-.PHONY: run test lint typecheck migrations-check pytest fast browser messages install install-dev clean
+.PHONY: run test lint typecheck migrations-check pytest fast browser messages makemessages install install-dev clean
 
 $(BIN)/activate:
 	@echo "==> Tạo môi trường ảo $(VENV) ($(PYTHON))"
@@ -31,6 +31,10 @@ install-dev: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed
 	@cd gandan && ../$(BIN)/gandan compilemessages -v0 -l en
+
+# Refresh the English catalogue from code and templates (run from the root so templates/ is read).
+makemessages: $(VENV)/.installed
+	$(BIN)/gandan makemessages -l en --ignore .venv --ignore var --ignore staticfiles --ignore "*/tests/*" -v0
 
 run: export DEBUG ?= 1
 run: $(VENV)/.installed messages

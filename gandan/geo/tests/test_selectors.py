@@ -315,3 +315,9 @@ def test_search_ignores_case_and_diacritics_and_respects_the_filter(unit):
     assert dak_lak.pk in _ids(search_versions("ĐẮK  LẮK", on=REFORM))
     assert not search_versions("dak lak", on=REFORM, unit_ids={-1}).exists()
     assert len(search_versions("ea", on=REFORM, limit=3)) == 3
+
+
+def test_search_finds_a_unit_by_its_displayed_full_name(unit):
+    ea_kao = unit("24169", Level.COMMUNE, datetime.date(2019, 9, 10))
+
+    assert ea_kao.pk in _ids(search_versions(str(ea_kao), on=datetime.date(2019, 9, 10)))

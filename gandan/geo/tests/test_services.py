@@ -42,7 +42,7 @@ def _row_counts():
 
 
 def _path(unit, on):
-    return " / ".join(v.name for v in ancestors_on(unit, on))
+    return " / ".join(v.full_name for v in ancestors_on(unit, on))
 
 
 def _village(commune, name, *, on=FOUNDED, kind=Kind.BUON, actor=None):
@@ -65,9 +65,7 @@ def tree():
 
 @pytest.fixture
 def basis():
-    return legal_document_get_or_create(
-        number="12/NQ-HĐND", issued_on=CHANGED - 30 * DAY, effective_on=CHANGED
-    )
+    return legal_document_get_or_create(number="12/NQ-HĐND", issued_on=CHANGED - 30 * DAY)
 
 
 @pytest.fixture
@@ -76,8 +74,6 @@ def bong_krang(unit):
 
 
 # Re-parent -----------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(("on", "moved"), AROUND_CHANGE)
 def test_reparent_moves_the_commune_from_its_date(tree, basis, on, moved):
     # when
@@ -114,8 +110,6 @@ def test_reparent_refuses_a_parent_not_valid_on_the_date(tree, basis):
 
 
 # Rename --------------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(("on", "renamed"), AROUND_CHANGE)
 def test_rename_applies_from_its_date(tree, basis, on, renamed):
     # when
@@ -146,13 +140,8 @@ def test_rename_refuses_bad_input(tree, basis, name, kind, message):
     assert _row_counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.py unit_rename/_switch_version: a rename dated before a later recorded "
-    "re-parent changes only the version containing the date; the later stretch keeps the "
-    "old name, so the name reverts on the re-parent date and AdminUnit.name shows the old name",
-)
 def test_backdated_rename_also_renames_later_stretches(tree, basis):
+    """Regression: the stretch after a later re-parent kept the old name."""
     # given: the commune moved to district Hai in 2021
     unit_reparent(unit=tree.commune, parent=tree.two, on=CHANGED.replace(year=2021), basis=basis)
 
@@ -165,12 +154,8 @@ def test_backdated_rename_also_renames_later_stretches(tree, basis):
     assert tree.commune.name == "Ea Mới"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.py _end_unit deletes versions starting on or after the end date but does "
-    "not re-sync AdminUnit.name/kind/search_name, which keep the deleted version's name",
-)
 def test_ending_a_unit_resyncs_its_current_name(tree, basis):
+    """Regression: AdminUnit.name kept the name of a version deleted by the merge."""
     # given: a rename recorded for 2021
     target = _commune("99002", "Ea Đích", tree.one)
     unit_rename(unit=tree.commune, name="Ea Mới", on=datetime.date(2021, 1, 1), basis=basis)
@@ -185,8 +170,6 @@ def test_ending_a_unit_resyncs_its_current_name(tree, basis):
 
 
 # Split validation ----------------------------------------------------------------------------
-
-
 @pytest.fixture
 def split_targets(tree):
     return [_commune(f"9900{i}", f"Ea {i}", tree.one) for i in (2, 3)]
@@ -203,8 +186,7 @@ def split_targets(tree):
 )
 def test_split_refuses_bad_parts_and_writes_nothing(tree, split_targets, basis, defaults, message):
     parts = [
-        SplitPart(successor=target, population=100, is_default=is_default)
-        for target, is_default in zip(split_targets, defaults, strict=False)
+        SplitPart(split_targets[i], population=100, is_default=d) for i, d in enumerate(defaults)
     ]
     before = _row_counts()
 
@@ -222,12 +204,8 @@ def test_split_moves_villages_to_the_default_part(tree, split_targets, basis):
     minor, default = split_targets
 
     # when
-    unit_split(
-        source=tree.commune,
-        parts=[SplitPart(successor=minor), SplitPart(successor=default, is_default=True)],
-        on=CHANGED,
-        basis=basis,
-    )
+    parts = [SplitPart(successor=minor), SplitPart(successor=default, is_default=True)]
+    unit_split(source=tree.commune, parts=parts, on=CHANGED, basis=basis)
 
     # then: same identity, under the default part from the split date
     assert village.pk in _ids(children_on(tree.commune, CHANGED - DAY))
@@ -246,8 +224,6 @@ def test_merge_moves_villages_to_the_target(tree, basis):
 
 
 # Villages ------------------------------------------------------------------------------------
-
-
 def test_village_keeps_one_identity_through_the_2025_merger(unit, bong_krang, lak_clerk):
     lien_son_lak = unit("24580", Level.COMMUNE, REFORM)
 
@@ -255,15 +231,13 @@ def test_village_keeps_one_identity_through_the_2025_merger(unit, bong_krang, la
     village = _village(bong_krang, "Buôn Krông", actor=lak_clerk)
 
     # then
-    assert village.pk not in _ids(children_on(bong_krang, FOUNDED - DAY))
-    assert village.pk in _ids(children_on(bong_krang, FOUNDED))
-    assert village.pk in _ids(children_on(bong_krang, REFORM - DAY))
-    assert village.pk not in _ids(children_on(lien_son_lak, REFORM - DAY))
-    assert village.pk in _ids(children_on(lien_son_lak, REFORM))
-    assert village.pk in _ids(children_on(lien_son_lak, REFORM + DAY))
-    assert _path(village, REFORM - DAY) == "Buôn Krông / Bông Krang / Lắk / Đắk Lắk"
-    assert _path(village, REFORM) == "Buôn Krông / Liên Sơn Lắk / Đắk Lắk"
-    assert AdminUnit.objects.filter(level=Level.VILLAGE, name="Buôn Krông").count() == 1
+    days = [FOUNDED - DAY, FOUNDED, REFORM - DAY, REFORM, REFORM + DAY]
+    assert [village.pk in _ids(children_on(bong_krang, d)) for d in days] == [0, 1, 1, 0, 0]
+    assert [village.pk in _ids(children_on(lien_son_lak, d)) for d in days] == [0, 0, 0, 1, 1]
+    assert _path(village, REFORM - DAY) == "Buôn Krông / Xã Bông Krang / Huyện Lắk / Tỉnh Đắk Lắk"
+    assert _path(village, REFORM) == "Buôn Krông / Xã Liên Sơn Lắk / Tỉnh Đắk Lắk"
+    # typed with its prefix, the name is stored without it
+    assert AdminUnit.objects.filter(level=Level.VILLAGE, name="Krông").count() == 1
     entry = AuditEntry.objects.get(action="geo.village_create", target_id=str(village.pk))
     assert entry.actor_username == lak_clerk.username
 
@@ -314,78 +288,70 @@ def test_village_create_refuses_and_writes_nothing(
 
 
 def test_village_create_refuses_a_duplicate_name_on_that_date(bong_krang, unit):
-    _village(bong_krang, "Buôn Tơng Jú")
+    _village(bong_krang, "Tơng Jú")
     before = _row_counts()
 
-    with pytest.raises(DomainError, match="đã có «BUÔN TƠNG JU»") as caught:
+    with pytest.raises(DomainError, match="đã có «TƠNG JU»") as caught:
         _village(bong_krang, "BUÔN TƠNG JU", on=CHANGED)
 
     assert caught.value.field == "name"
     assert _row_counts() == before
     # the same name in another commune is fine
     yang_tao = unit("24583", Level.COMMUNE, FOUNDED)
-    _village(yang_tao, "Buôn Tơng Jú")
+    _village(yang_tao, "Tơng Jú")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.py village_create checks duplicate names only on valid_from; a village "
-    "founded earlier with the name of one founded later overlaps it from the later date",
-)
 def test_village_create_refuses_a_duplicate_in_any_overlapping_period(bong_krang):
-    _village(bong_krang, "Buôn Ea", on=CHANGED)
+    """Regression: only the start date was checked, so an earlier namesake was let in."""
+    _village(bong_krang, "Ea", on=CHANGED)
 
-    with pytest.raises(DomainError):
-        _village(bong_krang, "Buôn Ea")
+    with pytest.raises(DomainError, match="đã có «Ea»"):
+        _village(bong_krang, "Ea")
 
 
 @pytest.fixture
 def village(bong_krang):
-    return _village(bong_krang, "Buôn Krang")
+    return _village(bong_krang, "Krang")
 
 
 def test_village_correction_changes_every_version(village):
-    # when: a typo is corrected (no date)
-    village_update(actor=None, village=village, name="Buôn Kriêng", kind=Kind.THON)
+    # when: a typo is corrected (no date), typed with the new kind's prefix
+    village_update(actor=None, village=village, name="Thôn Kriêng", kind=Kind.THON)
 
     # then
     village.refresh_from_db()
-    assert {(v.name, v.kind) for v in village.versions.all()} == {("Buôn Kriêng", Kind.THON)}
+    assert {(v.name, v.kind) for v in village.versions.all()} == {("Kriêng", Kind.THON)}
     assert village.versions.count() == 2
-    assert village.name == "Buôn Kriêng"
-    assert version_on(village, FOUNDED).name == "Buôn Kriêng"
-    assert village.pk in _ids(search_versions("buon krieng", on=FOUNDED))
-    assert village.pk not in _ids(search_versions("buon krang", on=REFORM))
+    assert village.full_name == "Thôn Kriêng"
+    assert version_on(village, FOUNDED).full_name == "Thôn Kriêng"
+    assert village.pk in _ids(search_versions("krieng", on=FOUNDED))
+    assert village.pk not in _ids(search_versions("krang", on=REFORM))
 
 
 @pytest.mark.parametrize(("on", "renamed"), AROUND_CHANGE)
 def test_village_rename_with_a_date_keeps_the_old_name_before(village, bong_krang, on, renamed):
     # when
-    village_update(actor=None, village=village, name="Buôn Mới", kind=Kind.BUON, on=CHANGED)
+    village_update(actor=None, village=village, name="Ea Mới", kind=Kind.BUON, on=CHANGED)
 
     # then
     village.refresh_from_db()
-    assert version_on(village, on).name == ("Buôn Mới" if renamed else "Buôn Krang")
+    assert version_on(village, on).name == ("Ea Mới" if renamed else "Krang")
     assert version_on(village, on).parent == bong_krang
-    assert version_on(village, REFORM).name == "Buôn Mới"  # the later stretch follows
-    assert village.name == "Buôn Mới"
-    assert (village.pk in _ids(search_versions("buon moi", on=on))) is renamed
+    assert version_on(village, REFORM).name == "Ea Mới"  # the later stretch follows
+    assert village.name == "Ea Mới"
+    assert (village.pk in _ids(search_versions("ea moi", on=on))) is renamed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.py village_update: a dated rename overwrites every later version, "
-    "including those after a later recorded rename, contrary to its own comment",
-)
 def test_backdated_village_rename_stops_at_the_next_rename(village):
-    village_update(actor=None, village=village, name="Buôn B", kind=Kind.BUON, on=CHANGED)
+    """Regression: a backdated rename overwrote every later version."""
+    village_update(actor=None, village=village, name="B", kind=Kind.BUON, on=CHANGED)
 
     village_update(
-        actor=None, village=village, name="Buôn C", kind=Kind.BUON, on=FOUNDED.replace(year=2015)
+        actor=None, village=village, name="C", kind=Kind.BUON, on=FOUNDED.replace(year=2015)
     )
 
-    assert version_on(village, datetime.date(2016, 1, 1)).name == "Buôn C"
-    assert version_on(village, CHANGED).name == "Buôn B"
+    assert version_on(village, datetime.date(2016, 1, 1)).name == "C"
+    assert version_on(village, CHANGED).name == "B"
 
 
 @pytest.mark.parametrize(
@@ -404,4 +370,16 @@ def test_village_update_refuses_bad_input(village, name, kind, on, message):
 
     assert _row_counts() == before
     village.refresh_from_db()
-    assert village.name == "Buôn Krang"
+    assert village.name == "Krang"
+
+
+def test_village_update_refuses_a_sibling_name(village, bong_krang):
+    _village(bong_krang, "Ea Sup")
+
+    with pytest.raises(DomainError, match="đã có"):
+        village_update(actor=None, village=village, name="Ea Sup", kind=Kind.BUON)
+
+
+def test_village_update_refuses_a_unit_that_is_not_a_village(bong_krang):
+    with pytest.raises(DomainError):
+        village_update(actor=None, village=bong_krang, name="Bông Krang", kind=Kind.THON)

@@ -20,13 +20,12 @@ from gandan.geo.models import (
     KIND_LEVEL,
     KIND_PREFIX,
     AdminUnit,
-    Level,
     Succession,
     UnitChange,
     UnitVersion,
     valid_on_q,
 )
-from gandan.geo.selectors import default_successor_on, version_on
+from gandan.geo.selectors import version_on
 
 
 def _fmt(on: datetime.date | None) -> str:
@@ -73,11 +72,16 @@ def _new_version(
         valid_from=valid_from,
         valid_to=valid_to,
         change=change,
-        search_name=fold(f"{name} {unit.code}".strip()),
+        search_name=search_key(name, kind, unit.code),
         sort_key=sort_key(name),
     )
     _sync_current_name(unit)
     return version
+
+
+def search_key(name: str, kind: str, code: str = "") -> str:
+    """What search matches: the displayed full name and the code ("xa ea kao 24169")."""
+    return fold(f"{KIND_PREFIX[kind]} {name} {code}".strip())
 
 
 def _sync_current_name(unit: AdminUnit) -> None:
@@ -123,7 +127,7 @@ def unit_create(
         valid_to=valid_to,
         name=name,
         kind=kind,
-        search_name=fold(f"{name} {code}".strip()),
+        search_name=search_key(name, kind, code),
         sort_key=sort_key(name),
         latitude=latitude,
         longitude=longitude,
@@ -177,7 +181,7 @@ def _switch_version(
     if current.valid_from == on:
         current.name, current.kind, current.parent = name, kind, parent
         current.change = change or current.change
-        current.search_name = fold(f"{name} {unit.code}".strip())
+        current.search_name = search_key(name, kind, unit.code)
         current.sort_key = sort_key(name)
         current.save()
         _sync_current_name(unit)
@@ -201,7 +205,7 @@ def _rename_from(
         if version.change is not None and version.change.type == UnitChange.Type.RENAME:
             break
         version.name, version.kind = name, kind
-        version.search_name, version.sort_key = fold(f"{name} {unit.code}".strip()), sort_key(name)
+        version.search_name, version.sort_key = search_key(name, kind, unit.code), sort_key(name)
         version.save(update_fields=["name", "kind", "search_name", "sort_key"])
     _sync_current_name(unit)
 
@@ -426,131 +430,3 @@ def unit_abolish(
         actor=actor, action="geo.abolish", target=unit, message=f"{unit} kết thúc từ {_fmt(on)}"
     )
     return change
-
-
-def _parent_segments(
-    commune: AdminUnit, start: datetime.date
-) -> list[tuple[AdminUnit, datetime.date, datetime.date | None]]:
-    """Where a village founded in ``commune`` on ``start`` belongs over time, following
-    the commune's default successors through merges and splits."""
-    segments: list[tuple[AdminUnit, datetime.date, datetime.date | None]] = []
-    current: AdminUnit | None = commune
-    begin = start
-    while current is not None:
-        end = current.valid_to
-        segments.append((current, begin, end))
-        if end is None:
-            break
-        current = default_successor_on(current, end)
-        begin = end
-    return segments
-
-
-def _village_name(name: str, kind: str) -> str:
-    """ "Thôn 1" typed with kind thôn is stored as "1" and shown as "Thôn 1"."""
-    name = clean(name)
-    prefix = KIND_PREFIX.get(kind, "")
-    if prefix and name.lower().startswith(prefix.lower() + " "):
-        name = name[len(prefix) + 1 :].strip()
-    return name
-
-
-@transaction.atomic
-def village_create(
-    *,
-    actor: Any,
-    commune: AdminUnit,
-    name: str,
-    kind: str,
-    valid_from: datetime.date,
-) -> AdminUnit:
-    """Add a village (thôn, buôn, tổ dân phố, bon, plei, làng) to a commune from a date.
-
-    The village follows its commune through later mergers; the caller has already checked
-    that the commune is inside the actor's jurisdiction (see ``accounts.access``).
-    """
-    name = _village_name(name, kind)
-    if KIND_LEVEL.get(kind) != Level.VILLAGE:
-        raise DomainError("Loại phải là thôn, buôn, tổ dân phố, bon, plei hoặc làng.", field="kind")
-    if commune.level != Level.COMMUNE:
-        raise DomainError("Thôn, buôn phải thuộc một xã, phường, thị trấn.", field="commune")
-    if not commune.is_valid_on(valid_from):
-        raise DomainError(
-            f"{commune} không có hiệu lực vào ngày {_fmt(valid_from)} "
-            f"(hiệu lực từ {_fmt(commune.valid_from)} đến trước {_fmt(commune.valid_to)}).",
-            field="valid_from",
-        )
-    if not name:
-        raise DomainError("Tên thôn, buôn không được để trống.", field="name")
-    # The new village lives from valid_from on: any namesake alive then or later clashes.
-    clash = (
-        UnitVersion.objects.filter(parent=commune, search_name=fold(name))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_from))
-        .exists()
-    )
-    if clash:
-        raise DomainError(f"{commune} đã có «{name}» vào ngày {_fmt(valid_from)}.", field="name")
-    segments = _parent_segments(commune, valid_from)
-    village = unit_create(
-        code="",
-        name=name,
-        kind=kind,
-        parent=commune,
-        valid_from=valid_from,
-        valid_to=segments[-1][2],
-        source="người dùng",
-    )
-    if len(segments) > 1:
-        first = village.versions.get()
-        first.valid_to = segments[0][2]
-        first.save(update_fields=["valid_to"])
-        for parent, begin, end in segments[1:]:
-            _new_version(
-                village,
-                name=name,
-                kind=kind,
-                parent=parent,
-                valid_from=begin,
-                valid_to=end,
-                change=None,
-            )
-    audit_log(
-        actor=actor,
-        action="geo.village_create",
-        target=village,
-        message=f"Thêm {village} thuộc {commune} từ {_fmt(valid_from)}",
-    )
-    return village
-
-
-@transaction.atomic
-def village_update(
-    *,
-    actor: Any,
-    village: AdminUnit,
-    name: str,
-    kind: str,
-    on: datetime.date | None = None,
-) -> AdminUnit:
-    """Correct a village's name and kind, or, with ``on``, rename it from that date."""
-    name = _village_name(name, kind)
-    if not name:
-        raise DomainError("Tên thôn, buôn không được để trống.", field="name")
-    if KIND_LEVEL.get(kind) != Level.VILLAGE:
-        raise DomainError("Loại phải là thôn, buôn, tổ dân phố, bon, plei hoặc làng.", field="kind")
-    old_name = village.name
-    if on is None:
-        for version in village.versions.all():
-            version.name, version.kind = name, kind
-            version.search_name, version.sort_key = fold(name), sort_key(name)
-            version.save(update_fields=["name", "kind", "search_name", "sort_key"])
-        _sync_current_name(village)
-        message = f"Sửa tên {old_name} thành {name}"
-    else:
-        if not village.is_valid_on(on):
-            raise DomainError(f"{village} không có hiệu lực vào ngày {_fmt(on)}.", field="on")
-        change = _change(type=UnitChange.Type.RENAME, subject=village, on=on, basis=None)
-        _rename_from(village, on, change, name=name, kind=kind)
-        message = f"Đổi tên {old_name} thành {name} từ {_fmt(on)}"
-    audit_log(actor=actor, action="geo.village_update", target=village, message=message)
-    return village
