@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.core.dates import today
 from gandan.core.errors import DomainError
 from gandan.geo.models import AdminUnit, Level
 
@@ -39,10 +40,21 @@ def access_unit(
     return unit
 
 
-def access_village(user: Any, village_id: int | str, *, write: bool = False) -> AdminUnit:
-    unit = access_unit(user, village_id, write=write)
+def access_village(
+    user: Any, village_id: int | str, *, write: bool = False, on: datetime.date | None = None
+) -> AdminUnit:
+    """A village the user may see. To write, it must be theirs on the date of the change
+    (``on``), or, for a correction without a date, on the village's latest day."""
+    unit = access_unit(user, village_id)
     if unit.level != Level.VILLAGE:
         raise Http404("Không tìm thấy thôn, buôn.")
+    if write:
+        if on is None:
+            on = today() if unit.valid_to is None else unit.valid_to - datetime.timedelta(days=1)
+        # A date outside the village's life is left to the service, which names it.
+        if unit.is_valid_on(on) and not jurisdiction_for(user).covers(unit.pk, on):
+            raise Http404("Không tìm thấy thôn, buôn.")
+        require_write(user)
     return unit
 
 
@@ -53,10 +65,10 @@ def access_commune_for_village(user: Any, commune_id: int | str, on: datetime.da
     not theirs then is a clear error; a date outside the commune's life is left to the
     service, which names the commune's validity.
     """
-    require_write(user)
     commune = access_unit(user, commune_id)
     if commune.level != Level.COMMUNE:
         raise Http404("Không tìm thấy xã, phường, thị trấn.")
+    require_write(user)
     if commune.is_valid_on(on) and not jurisdiction_for(user).covers(commune.pk, on):
         raise DomainError(
             f"{commune} không thuộc địa bàn của bạn vào ngày {on:%d/%m/%Y}.", field="commune"

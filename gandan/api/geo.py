@@ -158,7 +158,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> UnitHistoryOut:
 
 
 @router.post("/villages", response={201: UnitOut}, summary="Thêm thôn, buôn")
-def create_village(request: HttpRequest, payload: VillageIn) -> tuple[int, UnitOut]:
+def create_village(request: HttpRequest, payload: VillageIn) -> UnitOut:
     commune = access_commune_for_village(request.user, payload.commune_id, payload.valid_from)
     village = services.village_create(
         actor=request.user,
@@ -167,12 +167,12 @@ def create_village(request: HttpRequest, payload: VillageIn) -> tuple[int, UnitO
         kind=payload.kind,
         valid_from=payload.valid_from,
     )
-    return 201, _current_out(village)
+    return _current_out(village)  # the only response model is 201
 
 
 @router.patch("/villages/{village_id}", response=UnitOut, summary="Sửa hoặc đổi tên thôn, buôn")
 def update_village(request: HttpRequest, village_id: int, payload: VillagePatch) -> UnitOut:
-    village = access_village(request.user, village_id, write=True)
+    village = access_village(request.user, village_id, write=True, on=payload.renamed_on)
     services.village_update(
         actor=request.user,
         village=village,

@@ -73,7 +73,9 @@ def unit_results(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
-    on, _error = _on(request)
+    on, error = _on(request)
+    if error:
+        return HttpResponse(error, status=400)
     unit = access_unit(request.user, pk, on=on)
     ids = visible_unit_ids(request.user, on)
     children = selectors.children_on(unit, on)
@@ -85,7 +87,9 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access_unit(request.user, pk)
-    on, _error = _on(request)
+    on, error = _on(request)
+    if error:
+        return render(request, "geo/bad_date.html", {"date_error": error}, status=400)
     history = selectors.unit_history(unit)
     version = selectors.version_on(unit, on) if unit.is_valid_on(on) else None
     reference = on if version else (history.versions[-1].valid_from or on)
@@ -156,6 +160,8 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["renamed_on"]:
+            access_village(request.user, pk, write=True, on=data["renamed_on"])
         try:
             services.village_update(
                 actor=request.user,

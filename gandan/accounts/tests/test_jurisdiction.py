@@ -27,6 +27,12 @@ REFORM = D(2025, 7, 1)
 FOUNDED = D(2010, 1, 1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The cast is created for every test: hash their passwords cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Span ----------------------------------------------------------------------------------------
 
 
@@ -220,7 +226,7 @@ def test_filter_dated_for_an_empty_or_unlimited_jurisdiction(places):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Span.hull (jurisdiction.py:45-48, via _merge at :97) bridges the gap between two "
+    reason="Span.hull (accounts/jurisdiction.py:46-49, via _merge at :97) bridges the gap between two "
     "separate stays of a unit under the root, so the root's users cover it while it "
     "belonged to another district.",
 )

@@ -6,12 +6,19 @@ The interface opens in Vietnamese whatever the browser asks for; only the langua
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
+from django.conf import settings as django_settings
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "matkhau-demo-253"  # the cast's password (conftest.py)
 NEW_PASSWORD = "Buon-Ako-Dhong-2025"
+COOKIE = django_settings.LANGUAGE_COOKIE_NAME
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The cast is created for every test: hash their passwords cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _html(response):
@@ -141,7 +148,7 @@ def test_switch_to_english_sets_the_cookie(client):
     # then the language cookie is set and the next page is in English
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert response.cookies[COOKIE].value == "en"
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
     assert page["Content-Language"] == "en"
     assert _html(page).html["lang"] == "en"
@@ -153,14 +160,14 @@ def test_switch_back_to_vietnamese(client):
 
     response = client.post("/i18n/setlang/", {"language": "vi", "next": "/accounts/login/"})
 
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
+    assert response.cookies[COOKIE].value == "vi"
     assert _html(client.get("/accounts/login/")).html["lang"] == "vi"
 
 
 def test_an_unknown_language_is_ignored(client):
     # a language the site does not offer leaves the default in place
     client.post("/i18n/setlang/", {"language": "fr"})
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.cookies[COOKIE] = "fr"
 
     assert _html(client.get("/accounts/login/")).html["lang"] == "vi"
 
