@@ -107,6 +107,35 @@ def outsider(db, unit):
 
 
 @pytest.fixture
+def places(db, unit):
+    """Named real units, and a village (thôn Hòa Bình, 2010) in three communes."""
+    from types import SimpleNamespace
+
+    from gandan.geo.models import AdminUnit, Kind, Level, UnitVersion
+    from gandan.geo.services import village_create
+    from gandan.tests.cast import FOUNDED, OLD
+
+    p = SimpleNamespace(
+        dak_lak=unit("66", Level.PROVINCE, REFORM),
+        phu_yen=unit("54", Level.PROVINCE, OLD),
+        lak=unit("656", Level.DISTRICT, OLD),
+        lien_son_lak=unit("24580", Level.COMMUNE, REFORM),
+        tt_lien_son=unit("24580", Level.COMMUNE, OLD),
+        yang_tao=unit("24583", Level.COMMUNE, OLD),
+        bong_krang=unit("24586", Level.COMMUNE, OLD),
+        nam_ka=unit("24607", Level.COMMUNE, OLD),
+        ea_kao=unit("24169", Level.COMMUNE, OLD),  # Buôn Ma Thuột
+        dak_pek=unit("23284", Level.COMMUNE),  # Kon Tum
+    )
+    districts = UnitVersion.objects.filter(parent=p.phu_yen).values("unit_id")
+    p.phu_yen_commune = AdminUnit.objects.filter(versions__parent__in=districts).first()
+    village = {"actor": None, "name": "Hòa Bình", "kind": Kind.THON, "valid_from": FOUNDED}
+    for commune in ("yang_tao", "nam_ka", "dak_pek"):
+        setattr(p, f"{commune}_village", village_create(commune=getattr(p, commune), **village))
+    return p
+
+
+@pytest.fixture
 def cast(province_admin, lak_clerk, commune_clerk, leader, outsider):
     return {
         "province_admin": province_admin,

@@ -240,15 +240,16 @@ def units_load_province(
     whole = converter["DICT_PROVINCE_WARD_NO_DIVIDED"][new_key]
     divided = converter["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {})
     note = f"Ánh xạ theo {PACKAGE} {PACKAGE_VERSION} (converter_2025.json)."
+
+    def legacy(key: str) -> AdminUnit:
+        if key not in communes_by_key:
+            raise DomainError(f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {key}")
+        return communes_by_key[key]
+
     for new_ward_key, legacy_list in whole.items():
         for legacy_key in legacy_list:
-            source = communes_by_key.get(legacy_key)
-            if source is None:
-                raise DomainError(
-                    f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}"
-                )
             unit_merge(
-                source=source,
+                source=legacy(legacy_key),
                 target=new_communes[new_ward_key],
                 on=reform_on,
                 basis=commune_basis,
@@ -256,11 +257,6 @@ def units_load_province(
             )
             summary.add("merges_2025")
     for legacy_key, candidates in divided.items():
-        source = communes_by_key.get(legacy_key)
-        if source is None:
-            raise DomainError(
-                f"Ánh xạ 2025 nhắc đến đơn vị cũ không có trong dữ liệu: {legacy_key}"
-            )
         parts = [
             SplitPart(
                 successor=new_communes[c["newWardKey"]], is_default=bool(c["isDefaultNewWard"])
@@ -268,7 +264,7 @@ def units_load_province(
             for c in candidates
         ]
         unit_split(
-            source=source,
+            source=legacy(legacy_key),
             parts=parts,
             on=reform_on,
             basis=commune_basis,

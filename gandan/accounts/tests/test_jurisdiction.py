@@ -5,7 +5,6 @@ xã Yang Tao and xã Bông Krang of huyện Lắk, which ended on 1-7-2025.
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -18,19 +17,10 @@ from gandan.accounts.jurisdiction import (
 )
 from gandan.accounts.models import User
 from gandan.geo.models import AdminUnit, Kind, Level, UnitVersion
-from gandan.geo.services import unit_create, unit_reparent, village_create
+from gandan.geo.services import unit_create, unit_reparent
+from gandan.tests.cast import DAY, FOUNDED, OLD, REFORM
 
 D = datetime.date
-DAY = datetime.timedelta(days=1)
-OLD = D(2019, 9, 10)
-REFORM = D(2025, 7, 1)
-FOUNDED = D(2010, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast is created for every test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Span ----------------------------------------------------------------------------------------
@@ -95,34 +85,6 @@ def test_span_hull_is_the_smallest_span_holding_both(a, b, expected):
 
 
 # Jurisdiction on the real units ----------------------------------------------------------------
-
-
-@pytest.fixture
-def places(db, unit):
-    p = SimpleNamespace(
-        dak_lak=unit("66", Level.PROVINCE, REFORM),
-        phu_yen=unit("54", Level.PROVINCE, OLD),
-        lak=unit("656", Level.DISTRICT, OLD),
-        lien_son_lak=unit("24580", Level.COMMUNE, REFORM),
-        tt_lien_son=unit("24580", Level.COMMUNE, OLD),
-        yang_tao=unit("24583", Level.COMMUNE, OLD),
-        bong_krang=unit("24586", Level.COMMUNE, OLD),
-        nam_ka=unit("24607", Level.COMMUNE, OLD),
-        ea_kao=unit("24169", Level.COMMUNE, OLD),  # Buôn Ma Thuột
-        dak_pek=unit("23284", Level.COMMUNE),  # Kon Tum
-    )
-    districts = UnitVersion.objects.filter(parent=p.phu_yen).values("unit_id")
-    p.phu_yen_commune = AdminUnit.objects.filter(versions__parent__in=districts).first()
-    for commune in ("yang_tao", "nam_ka"):
-        village = village_create(
-            actor=None,
-            commune=getattr(p, commune),
-            name="Hòa Bình",
-            kind=Kind.THON,
-            valid_from=FOUNDED,
-        )
-        setattr(p, f"{commune}_village", village)
-    return p
 
 
 @pytest.mark.parametrize(

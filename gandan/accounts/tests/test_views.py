@@ -15,12 +15,6 @@ NEW_PASSWORD = "Buon-Ako-Dhong-2025"
 COOKIE = django_settings.LANGUAGE_COOKIE_NAME
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast is created for every test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _html(response):
     return BeautifulSoup(response.content.decode(), "html.parser")
 

@@ -84,6 +84,14 @@ def search_key(name: str, kind: str, code: str = "") -> str:
     return fold(f"{KIND_PREFIX[kind]} {name} {code}".strip())
 
 
+def _set_name(version: UnitVersion, *, name: str, kind: str, code: str, save: bool = True) -> None:
+    """Set a version's name and kind with the search and collation keys that follow from them."""
+    version.name, version.kind = name, kind
+    version.search_name, version.sort_key = search_key(name, kind, code), sort_key(name)
+    if save:
+        version.save(update_fields=["name", "kind", "search_name", "sort_key"])
+
+
 def _sync_current_name(unit: AdminUnit) -> None:
     """Copy the latest version's name and kind onto the unit, for lists and search."""
     latest = unit.versions.order_by(F("valid_from").desc(nulls_last=True)).first()
@@ -179,10 +187,8 @@ def _switch_version(
     kind = current.kind if kind is _KEEP else kind
     parent = current.parent if parent is _KEEP else parent
     if current.valid_from == on:
-        current.name, current.kind, current.parent = name, kind, parent
-        current.change = change or current.change
-        current.search_name = search_key(name, kind, unit.code)
-        current.sort_key = sort_key(name)
+        _set_name(current, name=name, kind=kind, code=unit.code, save=False)
+        current.parent, current.change = parent, change or current.change
         current.save()
         _sync_current_name(unit)
         return current
@@ -204,9 +210,7 @@ def _rename_from(
     for version in later.order_by("valid_from"):
         if version.change is not None and version.change.type == UnitChange.Type.RENAME:
             break
-        version.name, version.kind = name, kind
-        version.search_name, version.sort_key = search_key(name, kind, unit.code), sort_key(name)
-        version.save(update_fields=["name", "kind", "search_name", "sort_key"])
+        _set_name(version, name=name, kind=kind, code=unit.code)
     _sync_current_name(unit)
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from gandan.core.audit import audit_log
 from gandan.core.errors import DomainError
-from gandan.core.text import clean, sort_key
+from gandan.core.text import clean
 from gandan.geo.models import KIND_LEVEL, KIND_PREFIX, AdminUnit, Level, UnitChange, UnitVersion
 from gandan.geo.selectors import default_successor_on
 from gandan.geo.services.units import (
@@ -16,6 +16,7 @@ from gandan.geo.services.units import (
     _fmt,
     _new_version,
     _rename_from,
+    _set_name,
     _sync_current_name,
     search_key,
     unit_create,
@@ -172,9 +173,7 @@ def village_update(
     old_name = village.full_name
     if on is None:
         for version in village.versions.all():
-            version.name, version.kind = name, kind
-            version.search_name, version.sort_key = search_key(name, kind), sort_key(name)
-            version.save(update_fields=["name", "kind", "search_name", "sort_key"])
+            _set_name(version, name=name, kind=kind, code=village.code)
         _sync_current_name(village)
         message = f"Sửa tên {old_name} thành {name}"
     else:

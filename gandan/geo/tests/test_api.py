@@ -5,63 +5,20 @@ leader who writes gets 403, anonymous callers get 401, and a broken rule of the 
 422 whose ``detail`` is Vietnamese.
 """
 
-import datetime
 import json
 import unicodedata
-from types import SimpleNamespace
 
 import pytest
 
 from gandan.core.models import AuditEntry
-from gandan.geo.models import AdminUnit, Kind, Level
-from gandan.geo.services import village_create
+from gandan.geo.models import AdminUnit
+from gandan.tests.cast import DAY, EDE_NAME, EDIT, FOUNDED, OLD, REFORM, SEES, statuses
 
 pytestmark = pytest.mark.django_db
-
-DAY = datetime.timedelta(days=1)
-OLD = datetime.date(2019, 9, 10)
-REFORM = datetime.date(2025, 7, 1)
-FOUNDED = datetime.date(2010, 1, 1)
-EDE_NAME = "Buôn Akŏ Dhŏng ơ̆"  # "ơ̆" is ơ + U+0306: no precomposed form, even in NFC
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast is created for every test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def places(unit):
-    """Named real units, and a village (thôn Hòa Bình, 2010) in three communes."""
-    p = SimpleNamespace(
-        dak_lak=unit("66", Level.PROVINCE, REFORM),
-        phu_yen=unit("54", Level.PROVINCE, OLD),
-        lak=unit("656", Level.DISTRICT, OLD),
-        lien_son_lak=unit("24580", Level.COMMUNE, REFORM),
-        tt_lien_son=unit("24580", Level.COMMUNE, OLD),
-        yang_tao=unit("24583", Level.COMMUNE, OLD),
-        bong_krang=unit("24586", Level.COMMUNE, OLD),
-        nam_ka=unit("24607", Level.COMMUNE, OLD),
-        ea_kao=unit("24169", Level.COMMUNE, OLD),  # Buôn Ma Thuột
-        dak_pek=unit("23284", Level.COMMUNE),  # Kon Tum
-    )
-    village = {"actor": None, "name": "Hòa Bình", "kind": Kind.THON, "valid_from": FOUNDED}
-    for commune in ("yang_tao", "nam_ka", "dak_pek"):
-        setattr(p, f"{commune}_village", village_create(commune=getattr(p, commune), **village))
-    return p
 
 
 def _send(client, method, url, body):
     return getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
-
-
-# api/geo.py:170 returns a (status, body) tuple, which django-ninja 1.7 deprecates: with
-# filterwarnings = error every POST /villages fails (see test_create_village_without_warnings).
-# The other tests of POST look past that warning to the jurisdiction rules.
-tolerate_tuple_return = pytest.mark.filterwarnings(
-    "ignore:Returning tuple .status_code, response. is deprecated:DeprecationWarning"
-)
 
 
 def _counts():
@@ -70,17 +27,6 @@ def _counts():
 
 def _ids(response):
     return {row["id"] for row in response.json()}
-
-
-def _statuses(table, *, write=False):
-    """(user, unit, status) rows: 200 for what a user sees, 404 for what they do not;
-    a leader who writes inside their jurisdiction gets 403."""
-    return [
-        (who, target, 403 if write and who == "leader" and status == 200 else status)
-        for who, (visible, hidden) in table.items()
-        for status, names in ((200, visible), (404, hidden))
-        for target in names.split()
-    ]
 
 
 # Anonymous callers. ---------------------------------------------------------------------------
@@ -104,20 +50,7 @@ def test_anonymous_callers_get_401(client, places, method, path):
     assert _counts() == before
 
 
-# GET /units/{id}: who sees which unit, at any date: (visible, hidden). ------------------------
-SEES = {
-    "province_admin": ("lien_son_lak nam_ka phu_yen ea_kao yang_tao_village", "dak_pek"),
-    "lak_clerk": ("lak nam_ka yang_tao nam_ka_village", "lien_son_lak ea_kao dak_lak phu_yen"),
-    "commune_clerk": (
-        "lien_son_lak tt_lien_son yang_tao bong_krang yang_tao_village",
-        "nam_ka nam_ka_village lak dak_lak ea_kao",
-    ),
-    "leader": ("yang_tao phu_yen", "dak_pek"),
-    "outsider": ("dak_pek", "dak_lak phu_yen yang_tao lien_son_lak nam_ka_village"),
-}
-
-
-@pytest.mark.parametrize(("who", "target", "status"), _statuses(SEES))
+@pytest.mark.parametrize(("who", "target", "status"), statuses(SEES))
 def test_unit_history_is_scoped_to_jurisdiction(client, cast, places, who, target, status):
     client.force_login(cast[who])
 
@@ -252,7 +185,6 @@ def _create(client, commune, valid_from, name="Buôn Mới", kind="buon"):
     return _send(client, "post", "/api/v1/villages", body)
 
 
-@tolerate_tuple_return
 @pytest.mark.parametrize(("who", "commune", "valid_from", "status"), CREATE)
 def test_village_create_is_scoped_to_jurisdiction(
     client, cast, places, who, commune, valid_from, status
@@ -297,7 +229,6 @@ def test_village_outside_the_commune_life_is_422(
     assert _counts() == before
 
 
-@tolerate_tuple_return
 def test_village_in_a_legacy_commune_appears_under_the_2025_commune(
     client, commune_clerk, lak_clerk, places
 ):
@@ -319,7 +250,6 @@ def test_village_in_a_legacy_commune_appears_under_the_2025_commune(
     assert village not in _ids(client.get("/api/v1/units", {"on": REFORM, "level": "village"}))
 
 
-@tolerate_tuple_return
 def test_ede_name_round_trips_in_nfc(client, commune_clerk, places):
     # given a name typed in decomposed form (as some keyboards send it)
     client.force_login(commune_clerk)
@@ -353,18 +283,7 @@ def test_leader_writing_outside_the_jurisdiction_gets_404(client, leader, places
     assert response.status_code == 404
 
 
-# PATCH /villages/{id}. ------------------------------------------------------------------------
-EDIT = {
-    "commune_clerk": ("yang_tao_village", "nam_ka_village yang_tao"),
-    # Undated corrections act on the village as it is now, under a 2025 commune: not Lắk's.
-    "lak_clerk": ("", "yang_tao_village nam_ka_village dak_pek_village"),
-    "province_admin": ("nam_ka_village", "dak_pek_village"),
-    "leader": ("yang_tao_village", "dak_pek_village"),  # outside first, read-only second
-    "outsider": ("dak_pek_village", "yang_tao_village"),
-}
-
-
-@pytest.mark.parametrize(("who", "target", "status"), _statuses(EDIT, write=True))
+@pytest.mark.parametrize(("who", "target", "status"), statuses(EDIT, write=True))
 def test_village_update_is_scoped_to_jurisdiction(client, cast, places, who, target, status):
     client.force_login(cast[who])
     pk = getattr(places, target).pk
