@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gandan.core",
     "gandan.geo",
     "gandan.accounts",
+    "gandan.org",
     "gandan.api",
     "gandan.demo",
 ]
