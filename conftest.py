@@ -136,6 +136,53 @@ def places(db, unit):
 
 
 @pytest.fixture
+def field(places):
+    """Two villages in legacy xã Yang Tao (huyện Lắk) and one in Bông Krang, from 2004."""
+    from gandan.geo.models import Kind
+    from gandan.geo.services import village_create
+
+    founded = datetime.date(2004, 7, 5)
+    places.yt_a = village_create(
+        actor=None,
+        commune=places.yang_tao,
+        name="Buôn Yang Lah",
+        kind=Kind.BUON,
+        valid_from=founded,
+    )
+    places.yt_b = village_create(
+        actor=None, commune=places.yang_tao, name="Akŏ Dhŏng", kind=Kind.BUON, valid_from=founded
+    )
+    places.bk_a = village_create(
+        actor=None, commune=places.bong_krang, name="Dơng Băk", kind=Kind.BUON, valid_from=founded
+    )
+    return places
+
+
+@pytest.fixture
+def activity_input():
+    """Build an ActivityInput with defaults: a campaign (pdqc) in a commune on a date."""
+    from gandan.work.models import ActivityType
+    from gandan.work.services import ActivityInput
+
+    def build(unit, on, villages=(), *, type_code="pdqc", participants=0, values=None, **extra):
+        return ActivityInput(
+            type=ActivityType.objects.get(code=type_code),
+            unit=unit,
+            start=on,
+            end=extra.pop("end", on),
+            villages=list(villages),
+            teams=extra.pop("teams", []),
+            movements=extra.pop("movements", []),
+            partners=extra.pop("partners", []),
+            participants=participants,
+            values=values,
+            **extra,
+        )
+
+    return build
+
+
+@pytest.fixture
 def cast(province_admin, lak_clerk, commune_clerk, leader, outsider):
     return {
         "province_admin": province_admin,

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "gandan.geo",
     "gandan.accounts",
     "gandan.org",
+    "gandan.indicators",
+    "gandan.work",
     "gandan.api",
     "gandan.demo",
 ]

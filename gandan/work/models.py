@@ -1,0 +1,243 @@
+"""Field work: activity records, new-rural works and aggregate entries from paper reports.
+
+Two kinds of data live together without double counting. For one indicator, one unit and
+one period, **either** detailed records **or** an aggregate entry is authoritative: an
+aggregate entry is refused where records of that indicator exist in its unit and period,
+and a record is refused where an aggregate entry covers it (see ``work.services``).
+
+Activity dates are inclusive (``start`` .. ``end``) as people write them; an activity
+belongs to the period that contains its ``start``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gandan.geo.models import AdminUnit
+from gandan.org.models import Team
+
+
+class ActivityType(models.Model):
+    code = models.SlugField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("loại hoạt động")
+        verbose_name_plural = _("loại hoạt động")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Movement(models.Model):
+    """An emulation movement or campaign (phong trào, cuộc vận động) that activities serve."""
+
+    code = models.SlugField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("phong trào, cuộc vận động")
+        verbose_name_plural = _("phong trào, cuộc vận động")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PARTNERS = [
+    ("cap_uy", _("Cấp ủy")),
+    ("chinh_quyen", _("Chính quyền")),
+    ("mttq", _("Mặt trận Tổ quốc")),
+    ("doan_the", _("Đoàn thể")),
+    ("cong_an", _("Công an")),
+    ("quan_su", _("Quân sự")),
+    ("nganh_chuc_nang", _("Ban, ngành chức năng")),
+]
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        RECORDED = "recorded", _("Đã ghi nhận")
+
+    type = models.ForeignKey(
+        ActivityType, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="activities"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.RECORDED
+    )
+    unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text=_("Xã (hoặc đơn vị) nơi diễn ra, theo địa giới ngày bắt đầu."),
+    )
+    start = models.DateField(_("từ ngày"), db_index=True)
+    end = models.DateField(_("đến ngày"))
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("đội"), related_name="activities", blank=True
+    )
+    villages = models.ManyToManyField(
+        AdminUnit, verbose_name=_("thôn, buôn"), related_name="village_activities", blank=True
+    )
+    movements = models.ManyToManyField(
+        Movement, verbose_name=_("phong trào"), related_name="activities", blank=True
+    )
+    partners = models.JSONField(_("phối hợp với"), default=list, blank=True)
+    participants = models.PositiveIntegerField(_("lượt người tham gia"), default=0)
+    participants_female = models.PositiveIntegerField(_("trong đó nữ"), null=True, blank=True)
+    participants_minority = models.PositiveIntegerField(
+        _("trong đó dân tộc thiểu số"), null=True, blank=True
+    )
+    title = models.CharField(_("nội dung"), max_length=300, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        indexes = [models.Index(fields=["type", "start"]), models.Index(fields=["unit", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="activity_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_female__isnull=True)
+                | Q(participants_female__lte=models.F("participants")),
+                name="activity_female_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_minority__isnull=True)
+                | Q(participants_minority__lte=models.F("participants")),
+                name="activity_minority_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} · {self.unit} · {self.start:%d/%m/%Y}"
+
+
+class ActivityValue(models.Model):
+    """An outcome value of an activity for a catalogue indicator (money in integer đồng)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="activity_values"
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=3)
+
+    class Meta:
+        ordering = ["activity_id", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "indicator"], name="activityvalue_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="activityvalue_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
+
+
+class Work(models.Model):
+    """A new-rural work (công trình): a road, bridge, school, cultural house …"""
+
+    class Kind(models.TextChoices):
+        ROAD = "road", _("Đường giao thông")
+        BRIDGE = "bridge", _("Cầu, cống")
+        SCHOOL = "school", _("Trường, lớp học")
+        CULTURAL_HOUSE = "cultural_house", _("Nhà văn hóa, nhà sinh hoạt cộng đồng")
+        WATER = "water", _("Công trình nước sạch, thủy lợi")
+        OTHER = "other", _("Công trình khác")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Chuẩn bị")
+        BUILDING = "building", _("Đang thi công")
+        DONE = "done", _("Hoàn thành")
+
+    name = models.CharField(_("tên công trình"), max_length=300)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    place = models.ForeignKey(
+        AdminUnit, verbose_name=_("địa điểm"), on_delete=models.PROTECT, related_name="works"
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=16, choices=Status.choices, default=Status.BUILDING
+    )
+    started_on = models.DateField(_("khởi công"), null=True, blank=True)
+    completed_on = models.DateField(_("hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("công trình")
+        verbose_name_plural = _("công trình")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkContribution(models.Model):
+    """People's contribution to a work (money, land, labour-days, km, materials), mobilised
+    through an activity; counted through the activity's values, never twice."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="contributions")
+    activity_value = models.OneToOneField(
+        ActivityValue, on_delete=models.CASCADE, related_name="contribution"
+    )
+
+    class Meta:
+        ordering = ["work_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work} ← {self.activity_value}"
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("chính xác")
+    OVER = "tren", _("trên")
+    MORE_THAN = "hon", _("hơn")
+    NEARLY = "gan", _("gần")
+    HUNDREDS = "hang_tram", _("hàng trăm")
+
+
+class AggregateEntry(models.Model):
+    """An indicator total for a unit and a period, from a paper report."""
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="aggregate_entries"
+    )
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="aggregates"
+    )
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    period_label = models.CharField(_("kỳ báo cáo (như văn bản ghi)"), max_length=100)
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=3)
+    qualifier = models.CharField(
+        _("mức độ"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    source_number = models.CharField(_("số văn bản"), max_length=64)
+    source_date = models.DateField(_("ngày văn bản"))
+    source_title = models.CharField(_("trích yếu"), max_length=300, blank=True)
+    import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["period_start", "indicator_id", "unit_id"]
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = _("số liệu tổng hợp")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="aggregate_period"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="aggregate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit} {self.period_label}: {self.get_qualifier_display()} {self.value}"
