@@ -6,9 +6,9 @@ authoritative, never both. Both directions are checked here, inside the transact
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,12 +17,11 @@ from gandan.core.audit import audit_log
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
 from gandan.core.text import clean
-from gandan.geo.models import AdminUnit, Level
-from gandan.geo.selectors import ancestors_on, descendant_ids_on
+from gandan.geo.models import AdminUnit
+from gandan.geo.selectors import descendant_ids_on
 from gandan.indicators.models import Aggregation, Indicator, Source
 from gandan.org.models import Team
 from gandan.work.models import (
-    PARTNERS,
     Activity,
     ActivityType,
     ActivityValue,
@@ -32,64 +31,7 @@ from gandan.work.models import (
     Work,
     WorkContribution,
 )
-
-RECORD_SOURCES = {Source.ACTIVITIES, Source.PARTICIPANTS, Source.VILLAGES, Source.COMMUNES}
-
-
-def parse_value(indicator: Indicator, raw: object, *, field: str) -> Decimal:
-    """A non-negative number for ``indicator``; integer where the indicator requires it
-    (money is an integer number of đồng)."""
-    try:
-        value = Decimal(str(raw).strip().replace(" ", ""))
-    except (InvalidOperation, ValueError):
-        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field) from None
-    if not value.is_finite():
-        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field)
-    if value < 0:
-        raise DomainError(f"{indicator.name_vi} không được âm.", field=field)
-    if indicator.integer_only and value != value.to_integral_value():
-        raise DomainError(f"{indicator.name_vi} phải là số nguyên ({indicator.unit}).", field=field)
-    if abs(value) >= Decimal(10) ** 17:
-        raise DomainError(f"{indicator.name_vi}: số quá lớn.", field=field)
-    return value
-
-
-def indicators_fed_by(activity_type: ActivityType) -> list[Indicator]:
-    """Record-based indicators (counts, participants, places) that an activity of this type feeds."""
-    return [
-        indicator
-        for indicator in Indicator.objects.filter(source__in=RECORD_SOURCES)
-        if not indicator.activity_types or activity_type.code in indicator.activity_types
-    ]
-
-
-def _covering_aggregate(
-    indicator: Indicator, unit: AdminUnit, on: datetime.date
-) -> AggregateEntry | None:
-    """An aggregate entry of ``indicator`` whose unit contains ``unit`` on ``on`` and whose
-    period contains ``on``."""
-    chain = [v.unit_id for v in ancestors_on(unit, on)] or [unit.pk]
-    return (
-        AggregateEntry.objects.filter(
-            indicator=indicator, unit_id__in=chain, period_start__lte=on, period_end__gte=on
-        )
-        .select_related("unit")
-        .first()
-    )
-
-
-def _refuse_if_aggregated(
-    indicators: Iterable[Indicator], unit: AdminUnit, on: datetime.date
-) -> None:
-    for indicator in indicators:
-        entry = _covering_aggregate(indicator, unit, on)
-        if entry is not None:
-            raise DomainError(
-                f"«{indicator.name_vi}» của {entry.unit} kỳ «{entry.period_label}» đã có số tổng hợp "
-                f"theo văn bản {entry.source_number}; không ghi thêm bản ghi chi tiết cho kỳ này "
-                "để tránh tính trùng.",
-                field="start",
-            )
+from gandan.work.validation import RECORD_SOURCES, Checker, parse_value
 
 
 @dataclass(frozen=True)
@@ -112,64 +54,22 @@ class ActivityInput:
     import_key: str = ""
 
 
-def _validate(data: ActivityInput) -> dict[Indicator, Decimal]:
-    if data.end < data.start:
-        raise DomainError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="end")
-    if not data.unit.is_valid_on(data.start):
-        raise DomainError(
-            f"{data.unit} không có hiệu lực vào ngày {vn_date(data.start)}.", field="unit"
-        )
-    if data.unit.level == Level.VILLAGE:
-        raise DomainError(
-            "Địa bàn là xã (hoặc cấp trên); thôn, buôn chọn ở mục thôn, buôn.", field="unit"
-        )
-    for village in data.villages:
-        if village.level != Level.VILLAGE:
-            raise DomainError(f"{village} không phải thôn, buôn.", field="villages")
-        chain = [v.unit_id for v in ancestors_on(village, data.start)]
-        if not chain:
-            raise DomainError(
-                f"{village} không có hiệu lực vào ngày {vn_date(data.start)}.", field="villages"
-            )
-        if data.unit.pk not in chain:
-            raise DomainError(
-                f"{village} không thuộc {data.unit} vào ngày {vn_date(data.start)}.",
-                field="villages",
-            )
-    for team in data.teams:
-        if not team.is_active_on(data.start):
-            raise DomainError(
-                f"{team} không hoạt động vào ngày {vn_date(data.start)}.", field="teams"
-            )
-    known = dict(PARTNERS)
-    if bad := [p for p in data.partners if p not in known]:
-        raise DomainError(f"Đơn vị phối hợp không hợp lệ: {', '.join(bad)}.", field="partners")
-    for label, part in (
-        ("nữ", data.participants_female),
-        ("dân tộc thiểu số", data.participants_minority),
-    ):
-        if part is not None and (part < 0 or part > data.participants):
-            raise DomainError(
-                f"Số người {label} phải từ 0 đến tổng số lượt người.", field="participants"
-            )
-    if data.participants < 0:
-        raise DomainError("Số lượt người không được âm.", field="participants")
-    values: dict[Indicator, Decimal] = {}
-    for code, raw in (data.values or {}).items():
-        if raw is None or str(raw).strip() == "":
-            continue
-        indicator = Indicator.objects.filter(code=code).first()
-        if indicator is None:
-            raise DomainError(f"Không có chỉ tiêu mã «{code}».", field=f"values.{code}")
-        if not indicator.takes_values:
-            raise DomainError(
-                f"«{indicator.name_vi}» được tính từ bản ghi, không nhập trực tiếp.",
-                field=f"values.{code}",
-            )
-        values[indicator] = parse_value(indicator, raw, field=f"values.{code}")
-    if data.status == Activity.Status.RECORDED:
-        _refuse_if_aggregated([*indicators_fed_by(data.type), *values], data.unit, data.start)
-    return values
+def _validate(data: ActivityInput, checker: Checker | None = None) -> dict[Indicator, Decimal]:
+    checker = checker or Checker()
+    return checker.check(
+        type=data.type,
+        unit_id=data.unit.pk,
+        start=data.start,
+        end=data.end,
+        village_ids=[v.pk for v in data.villages],
+        team_active=[(str(t), t.is_active_on(data.start)) for t in data.teams],
+        partners=list(data.partners),
+        participants=data.participants,
+        female=data.participants_female,
+        minority=data.participants_minority,
+        values=dict(data.values or {}),
+        status=data.status,
+    )
 
 
 @transaction.atomic
@@ -379,3 +279,85 @@ def work_link_contributions(*, actor: Any, work: Work, activity: Activity) -> in
             message=f"Gắn {linked} khoản đóng góp của {activity} vào {work}",
         )
     return linked
+
+
+class BulkRejected(DomainError):
+    """A batch with bad rows: nothing was written. ``errors`` is [(row index, error)]."""
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__(f"{len(errors)} dòng không hợp lệ; không ghi dòng nào.")
+        self.errors = errors
+
+
+@transaction.atomic
+def activities_bulk_create(
+    *,
+    actor: Any,
+    rows: Sequence[ActivityInput],
+    label: str,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 2000,
+) -> list[Activity]:
+    """Validate every row with the same rules as single entry, then write all of them, or
+    none: any bad row raises :class:`BulkRejected` listing every bad row."""
+    checker = Checker()
+    checker.preload({r.unit.pk for r in rows} | {v.pk for r in rows for v in r.villages})
+    parsed: list[dict[Indicator, Decimal]] = []
+    errors: list[tuple[int, DomainError]] = []
+    for index, row in enumerate(rows):
+        try:
+            parsed.append(_validate(row, checker))
+        except DomainError as error:
+            errors.append((index, error))
+            parsed.append({})
+        if progress and index % batch_size == 0:
+            progress(index, len(rows) * 2)
+    if errors:
+        raise BulkRejected(errors)
+    creator = actor if getattr(actor, "pk", None) else None
+    created: list[Activity] = []
+    through_villages = Activity.villages.through
+    through_teams = Activity.teams.through
+    through_movements = Activity.movements.through
+    for offset in range(0, len(rows), batch_size):
+        chunk = rows[offset : offset + batch_size]
+        activities = Activity.objects.bulk_create(
+            [
+                Activity(
+                    type=r.type, status=r.status, unit=r.unit, start=r.start, end=r.end,
+                    partners=sorted(set(r.partners)), participants=r.participants,
+                    participants_female=r.participants_female, participants_minority=r.participants_minority,
+                    title=clean(r.title), notes=r.notes.strip(), import_key=r.import_key, created_by=creator,
+                )
+                for r in chunk
+            ]
+        )  # fmt: skip
+        through_villages.objects.bulk_create(
+            through_villages(activity_id=a.pk, adminunit_id=v.pk)
+            for a, r in zip(activities, chunk, strict=True)
+            for v in r.villages
+        )
+        through_teams.objects.bulk_create(
+            through_teams(activity_id=a.pk, team_id=t.pk)
+            for a, r in zip(activities, chunk, strict=True)
+            for t in r.teams
+        )
+        through_movements.objects.bulk_create(
+            through_movements(activity_id=a.pk, movement_id=m.pk)
+            for a, r in zip(activities, chunk, strict=True)
+            for m in r.movements
+        )
+        ActivityValue.objects.bulk_create(
+            ActivityValue(activity_id=a.pk, indicator=indicator, value=value)
+            for a, values in zip(activities, parsed[offset : offset + batch_size], strict=True)
+            for indicator, value in values.items()
+        )
+        created.extend(activities)
+        if progress:
+            progress(len(rows) + offset + len(chunk), len(rows) * 2)
+    audit_log(
+        actor=actor,
+        action="work.activity_bulk_create",
+        message=f"Nhập {len(created)} hoạt động ({label})",
+    )
+    return created

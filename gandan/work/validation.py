@@ -1,0 +1,204 @@
+"""Validation of activity records, shared by single entry and bulk import.
+
+One implementation of the rules, with caches so that 100.000 imported rows cost a handful
+of queries: unit chains come from ``UnitVersion`` rows loaded once per unit, paper totals
+once per indicator.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from gandan.core.dates import vn_date
+from gandan.core.errors import DomainError
+from gandan.geo.models import AdminUnit, Level, UnitVersion
+from gandan.indicators.models import Aggregation, Indicator, Source
+from gandan.work.models import PARTNERS, Activity, ActivityType, AggregateEntry
+
+RECORD_SOURCES = {Source.ACTIVITIES, Source.PARTICIPANTS, Source.VILLAGES, Source.COMMUNES}
+NOT_VALID = -1  # unit ids are positive
+_Period = tuple[datetime.date | None, datetime.date | None, int | None]  # from, to, parent
+
+
+def parse_value(indicator: Indicator, raw: object, *, field: str) -> Decimal:
+    """A non-negative number for ``indicator``; an integer where the indicator requires it
+    (money is an integer number of đồng)."""
+    try:
+        value = Decimal(str(raw).strip().replace(" ", ""))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field) from None
+    if not value.is_finite():
+        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field)
+    if value < 0:
+        raise DomainError(f"{indicator.name_vi} không được âm.", field=field)
+    if indicator.integer_only and value != value.to_integral_value():
+        raise DomainError(f"{indicator.name_vi} phải là số nguyên ({indicator.unit}).", field=field)
+    if abs(value) >= Decimal(10) ** 17:
+        raise DomainError(f"{indicator.name_vi}: số quá lớn.", field=field)
+    return value
+
+
+class Checker:
+    """Caches for validating many records against the tree, the catalogue and paper totals."""
+
+    def __init__(self) -> None:
+        self._periods: dict[int, list[_Period]] = {}
+        self._units: dict[int, AdminUnit] = {}
+        self._indicators: dict[str, Indicator | None] = {}
+        self._fed: dict[int, list[Indicator]] = {}
+        self._totals: dict[int, list[AggregateEntry]] = {}
+
+    # -- the tree -----------------------------------------------------------------------
+    def preload(self, unit_ids: Iterable[int]) -> None:
+        """Load the versions of these units and of all their ancestors."""
+        wanted = set(unit_ids) - set(self._periods)
+        while wanted:
+            found: dict[int, list[_Period]] = defaultdict(list)
+            for unit_id, start, end, parent in UnitVersion.objects.filter(
+                unit_id__in=wanted
+            ).values_list("unit_id", "valid_from", "valid_to", "parent_id"):
+                found[unit_id].append((start, end, parent))
+            for unit_id in wanted:
+                self._periods[unit_id] = found.get(unit_id, [])
+            wanted = {
+                p for periods in found.values() for _s, _e, p in periods if p is not None
+            } - set(self._periods)
+
+    def parent_on(self, unit_id: int, on: datetime.date) -> int | None:
+        """The parent id on ``on`` (None for a province); ``NOT_VALID`` when the unit does
+        not exist that day."""
+        self.preload([unit_id])
+        for start, end, parent in self._periods[unit_id]:
+            if (start is None or start <= on) and (end is None or on < end):
+                return parent
+        return NOT_VALID
+
+    def chain(self, unit_id: int, on: datetime.date) -> list[int]:
+        """The unit and its ancestors on ``on`` (empty when the unit is not valid then)."""
+        out: list[int] = []
+        current: int | None = unit_id
+        while current is not None and len(out) < 6:
+            parent = self.parent_on(current, on)
+            if parent == NOT_VALID:
+                return out
+            out.append(current)
+            current = parent
+        return out
+
+    def unit(self, unit_id: int) -> AdminUnit:
+        if unit_id not in self._units:
+            self._units[unit_id] = AdminUnit.objects.get(pk=unit_id)
+        return self._units[unit_id]
+
+    # -- the catalogue and paper totals ----------------------------------------------------
+    def indicator(self, code: str) -> Indicator | None:
+        if code not in self._indicators:
+            self._indicators[code] = Indicator.objects.filter(code=code).first()
+        return self._indicators[code]
+
+    def fed_by(self, activity_type: ActivityType) -> list[Indicator]:
+        """Record-based indicators (counts, participants, places) an activity type feeds."""
+        if activity_type.pk not in self._fed:
+            self._fed[activity_type.pk] = [
+                i
+                for i in Indicator.objects.filter(source__in=RECORD_SOURCES)
+                if not i.activity_types or activity_type.code in i.activity_types
+            ]
+        return self._fed[activity_type.pk]
+
+    def covering_total(
+        self, indicator: Indicator, chain: list[int], on: datetime.date
+    ) -> AggregateEntry | None:
+        if indicator.pk not in self._totals:
+            self._totals[indicator.pk] = list(
+                AggregateEntry.objects.filter(indicator=indicator).select_related("unit")
+            )
+        inside = set(chain)
+        for entry in self._totals[indicator.pk]:
+            if entry.unit_id in inside and entry.period_start <= on <= entry.period_end:
+                return entry
+        return None
+
+    # -- one record -------------------------------------------------------------------------
+    def check(
+        self,
+        *,
+        type: ActivityType,
+        unit_id: int,
+        start: datetime.date,
+        end: datetime.date,
+        village_ids: list[int],
+        team_active: list[tuple[str, bool]],
+        partners: list[str],
+        participants: int,
+        female: int | None,
+        minority: int | None,
+        values: dict[str, object],
+        status: str,
+    ) -> dict[Indicator, Decimal]:
+        """Raise DomainError (naming the field) for the first broken rule; return parsed values."""
+        if end < start:
+            raise DomainError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="end")
+        unit_chain = self.chain(unit_id, start)
+        unit = self.unit(unit_id)
+        if not unit_chain:
+            raise DomainError(f"{unit} không có hiệu lực vào ngày {vn_date(start)}.", field="unit")
+        if unit.level == Level.VILLAGE:
+            raise DomainError(
+                "Địa bàn là xã (hoặc cấp trên); thôn, buôn chọn ở mục thôn, buôn.", field="unit"
+            )
+        for village_id in village_ids:
+            village = self.unit(village_id)
+            if village.level != Level.VILLAGE:
+                raise DomainError(f"{village} không phải thôn, buôn.", field="villages")
+            village_chain = self.chain(village_id, start)
+            if not village_chain:
+                raise DomainError(
+                    f"{village} không có hiệu lực vào ngày {vn_date(start)}.", field="villages"
+                )
+            if unit_id not in village_chain:
+                raise DomainError(
+                    f"{village} không thuộc {unit} vào ngày {vn_date(start)}.", field="villages"
+                )
+        for name, active in team_active:
+            if not active:
+                raise DomainError(
+                    f"{name} không hoạt động vào ngày {vn_date(start)}.", field="teams"
+                )
+        known = dict(PARTNERS)
+        if bad := [p for p in partners if p not in known]:
+            raise DomainError(f"Đơn vị phối hợp không hợp lệ: {', '.join(bad)}.", field="partners")
+        if participants < 0:
+            raise DomainError("Số lượt người không được âm.", field="participants")
+        for label, part in (("nữ", female), ("dân tộc thiểu số", minority)):
+            if part is not None and not 0 <= part <= participants:
+                raise DomainError(
+                    f"Số người {label} phải từ 0 đến tổng số lượt người.", field="participants"
+                )
+        parsed: dict[Indicator, Decimal] = {}
+        for code, raw in values.items():
+            if raw is None or str(raw).strip() == "":
+                continue
+            indicator = self.indicator(code)
+            if indicator is None:
+                raise DomainError(f"Không có chỉ tiêu mã «{code}».", field=f"values.{code}")
+            if not indicator.takes_values:
+                raise DomainError(
+                    f"«{indicator.name_vi}» được tính từ bản ghi, không nhập trực tiếp.",
+                    field=f"values.{code}",
+                )
+            parsed[indicator] = parse_value(indicator, raw, field=f"values.{code}")
+        if status == Activity.Status.RECORDED:
+            for indicator in [*self.fed_by(type), *parsed]:
+                if indicator.aggregation == Aggregation.DISTINCT_PLACES:
+                    continue
+                entry = self.covering_total(indicator, unit_chain, start)
+                if entry is not None:
+                    raise DomainError(
+                        f"«{indicator.name_vi}» của {entry.unit} kỳ «{entry.period_label}» đã có số tổng hợp "
+                        f"theo văn bản {entry.source_number}; không ghi thêm bản ghi chi tiết cho kỳ này "
+                        "để tránh tính trùng.",
+                        field="start",
+                    )
+        return parsed
