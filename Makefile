@@ -58,9 +58,9 @@ pytest: $(VENV)/.installed-dev messages
 	@mkdir -p var/screenshots
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-# The fast layer: everything but the browser tests.
+# The fast layer: everything but the browser tests and the demo-dataset tests.
 fast: $(VENV)/.installed-dev messages
-	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not browser and not slow" $(PYTEST_ARGS)
 
 browser: $(VENV)/.installed-dev messages
 	@mkdir -p var/screenshots

@@ -70,6 +70,7 @@ def test_load_units_unknown_province_fails():
         call_command("load_units", "--province", "00")
 
 
+@pytest.mark.slow
 def test_demo_is_idempotent(capsys):
     from gandan.accounts.models import User
     from gandan.geo.models import AdminUnit
