@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gandan.org",
     "gandan.indicators",
     "gandan.work",
+    "gandan.reports",
     "gandan.api",
     "gandan.demo",
 ]
