@@ -241,3 +241,31 @@ class AggregateEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit} {self.period_label}: {self.get_qualifier_display()} {self.value}"
+
+
+class Attachment(models.Model):
+    """A photo or the minutes of an activity. Type and size are checked on upload."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Ảnh")
+        MINUTES = "minutes", _("Biên bản")
+        OTHER = "other", _("Tài liệu khác")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("tệp"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity_id", "uploaded_at", "id"]
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name
