@@ -1,0 +1,39 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from gandan.indicators.models import Indicator
+
+
+class Command(BaseCommand):
+    help = "Danh mục chỉ tiêu (mã, tên, đơn vị tính, cách tổng hợp, nguồn)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        indicators = list(Indicator.objects.all())
+        if options["json"]:
+            rows = [
+                {
+                    "code": i.code,
+                    "name_vi": i.name_vi,
+                    "name_en": i.name_en,
+                    "unit": i.unit,
+                    "group": i.group,
+                    "aggregation": i.aggregation,
+                    "source": i.source,
+                    "activity_types": i.activity_types,
+                    "breakdowns": i.breakdowns,
+                    "integer_only": i.integer_only,
+                }
+                for i in indicators
+            ]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for i in indicators:
+            self.stdout.write(
+                f"{i.code:<30} {i.name_vi:<58} {i.unit:<24} {i.get_aggregation_display()}"
+            )
+        self.stdout.write(f"{len(indicators)} chỉ tiêu.")
