@@ -101,15 +101,16 @@ def _merge(spans: dict[int, Span], unit_id: int, span: Span) -> bool:
     return False
 
 
-def jurisdiction_of_unit(root: AdminUnit) -> Jurisdiction:
+def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> Jurisdiction:
+    """What is inside ``root`` through time. ``with_predecessors=False`` gives only what was
+    below it while it existed (a team's territory), not the history merged into it."""
     spans: dict[int, Span] = {root.pk: Span(root.valid_from, root.valid_to)}
     frontier = {root.pk}
     while frontier:
         changed: set[int] = set()
         # Predecessors count for their whole life.
-        for unit in AdminUnit.objects.filter(pk__in=predecessor_ids(frontier)).only(
-            "pk", "valid_from", "valid_to"
-        ):
+        preceding = predecessor_ids(frontier) if with_predecessors else set()
+        for unit in AdminUnit.objects.filter(pk__in=preceding).only("pk", "valid_from", "valid_to"):
             if _merge(spans, unit.pk, Span(unit.valid_from, unit.valid_to)):
                 changed.add(unit.pk)
         # Children count while they were children of a visible unit.

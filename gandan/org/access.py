@@ -55,8 +55,9 @@ def can_see_ethnicity(user: Any) -> bool:
 
 
 def reveal_ethnicity(user: Any, member: Member) -> str | None:
-    """The member's ethnicity for a user allowed to see it, logged; None otherwise."""
-    if not can_see_ethnicity(user):
+    """The member's ethnicity for an administrator whose jurisdiction holds the member,
+    logged; None otherwise."""
+    if not can_see_ethnicity(user) or not visible_members(user).filter(pk=member.pk).exists():
         return None
     audit_log(
         actor=user,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from gandan.geo.models import AdminUnit
+from gandan.geo.models import LEVEL_DEPTH, AdminUnit, Level
 from gandan.geo.selectors import descendant_ids_on
 from gandan.org.models import (
     ETHNIC_GROUPS,
@@ -104,7 +104,10 @@ def headcount(*, unit: AdminUnit, on: datetime.date, by: str = "level") -> Headc
         rows = [(lvl.value, str(lvl.label), counts.get(lvl.value, 0)) for lvl in TeamLevel]
     elif by == "unit":
         counts = dict(memberships.values_list("team__unit_id").annotate(n=Count("id")))
-        units = AdminUnit.objects.filter(pk__in=counts).order_by("level", "sort_key")
+        units = sorted(
+            AdminUnit.objects.filter(pk__in=counts),
+            key=lambda u: (LEVEL_DEPTH[Level(u.level)], u.sort_key),
+        )
         rows = [(u.code or str(u.pk), str(u), counts[u.pk]) for u in units]
     elif by == "gender":
         counts = dict(memberships.values_list("member__gender").annotate(n=Count("id")))

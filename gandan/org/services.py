@@ -104,6 +104,10 @@ def team_dissolve(
     """End a team on ``on``. Its members leave that day, or move to ``transfer_to``."""
     if not team.is_active_on(on - DAY) or on <= team.established_on:
         raise DomainError(f"{team} không hoạt động trước ngày {vn_date(on)}.", field="on")
+    if transfer_to is not None and transfer_to.pk == team.pk:
+        raise DomainError(
+            "Đội nhận thành viên không được là chính đội đang giải thể.", field="transfer_to"
+        )
     if transfer_to is not None and not transfer_to.is_active_on(on):
         raise DomainError(
             f"{transfer_to} không hoạt động vào ngày {vn_date(on)}.", field="transfer_to"
@@ -245,32 +249,46 @@ def member_update(
 
 
 def _start(
-    member: Member, team: Team, start: datetime.date, *, position: str, reason: str, note: str = ""
+    member: Member,
+    team: Team,
+    start: datetime.date,
+    *,
+    position: str,
+    reason: str,
+    note: str = "",
+    end: datetime.date | None = None,
+    end_reason: str = "",
 ) -> Membership:
+    """A membership from ``start`` until ``end`` (exclusive), or until the team ends."""
     if not team.is_active_on(start):
         raise DomainError(f"{team} không hoạt động vào ngày {vn_date(start)}.", field="start")
     if position not in Position.values:
         raise DomainError(f"Chức vụ không hợp lệ: «{position}».", field="position")
-    clash = (
-        member.memberships.filter(_overlaps(start, team.dissolved_on))
-        .select_related("team")
-        .first()
-    )
+    if end is not None and end <= start:
+        raise DomainError(f"Ngày kết thúc phải sau ngày bắt đầu ({vn_date(start)}).", field="end")
+    if end is not None and team.dissolved_on is not None and end > team.dissolved_on:
+        raise DomainError(f"{team} đã giải thể từ {vn_date(team.dissolved_on)}.", field="end")
+    until = end if end is not None else team.dissolved_on
+    clash = member.memberships.filter(_overlaps(start, until)).select_related("team").first()
     if clash is not None:
-        until = f" đến trước {vn_date(clash.end)}" if clash.end else ""
+        then = f" đến trước {vn_date(clash.end)}" if clash.end else ""
         raise DomainError(
-            f"{member} đang là thành viên {clash.team} từ {vn_date(clash.start)}{until}; "
+            f"{member} đang là thành viên {clash.team} từ {vn_date(clash.start)}{then}; "
             "không thể có hai thời gian công tác chồng nhau.",
             field="start",
         )
+    if end is not None:
+        end_reason = end_reason or Membership.EndReason.LEAVE
+    elif team.dissolved_on is not None:
+        end_reason = Membership.EndReason.DISSOLVED
     return Membership.objects.create(
         member=member,
         team=team,
         start=start,
-        end=team.dissolved_on,
+        end=until,
         position=position,
         start_reason=reason,
-        end_reason=Membership.EndReason.DISSOLVED if team.dissolved_on else "",
+        end_reason=end_reason,
         note=clean(note),
     )
 
@@ -295,13 +313,28 @@ def membership_start(
     position: str = Position.MEMBER,
     reason: str = Membership.StartReason.JOIN,
     note: str = "",
+    end: datetime.date | None = None,
+    end_reason: str = "",
 ) -> Membership:
-    membership = _start(member, team, start, position=position, reason=reason, note=note)
+    """Add a period in a team; with ``end`` (exclusive) a closed period, which may also lie
+    before one already on record."""
+    membership = _start(
+        member,
+        team,
+        start,
+        position=position,
+        reason=reason,
+        note=note,
+        end=end,
+        end_reason=end_reason,
+    )
     audit_log(
         actor=actor,
         action="org.membership_start",
         target=membership,
-        message=f"{member} vào {team} từ {vn_date(start)} ({membership.get_position_display()})",
+        message=f"{member} vào {team} từ {vn_date(start)}"
+        + (f", ngày làm việc cuối {vn_date(end - DAY)}" if end else "")
+        + f" ({membership.get_position_display()})",
     )
     return membership
 
@@ -379,7 +412,7 @@ def assignment_create(
             f"(từ {vn_date(membership.start)}{' đến trước ' + vn_date(membership.end) if membership.end else ''}).",
             field="start",
         )
-    spans = jurisdiction_of_unit(membership.team.unit).spans
+    spans = jurisdiction_of_unit(membership.team.unit, with_predecessors=False).spans
     for village in villages:
         span = spans.get(village.pk)
         if village.level != Level.VILLAGE:
