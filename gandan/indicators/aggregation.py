@@ -1,34 +1,51 @@
-"""The aggregation engine: indicator × unit × period, live from the records.
+"""The aggregation engine: indicators × units × periods, live from the records.
+
+One code path answers every question (pages, exports, the API, reports):
+:func:`pivot` reads the records of the whole window once and buckets them in memory by
+target unit and period; :func:`aggregate` is the one-unit, one-period case.
 
 Sources, by ``Indicator.source``:
-- records (activity counts, participants, distinct villages or communes, values);
-- aggregate entries from paper reports, with their qualifiers;
-- the organisation (members, teams, villages assigned: stock on the end date; awards).
+- records: activity counts, participants, distinct villages or communes, recorded values;
+- aggregate entries from paper reports, with their qualifiers (ADR 0005);
+- the organisation: members, teams, villages assigned (stock on the period's last day) and
+  awards.
 
 Boundaries: ``boundaries=None`` counts "as recorded": a record counts under the units that
-contained its place on the record's date. ``boundaries=D`` counts under the tree of date D:
-a record on a legacy commune counts under that commune's successor on D (the default
-successor for a split), and villages under the commune they belong to on D.
+contained its place on the record's date. ``boundaries=D`` counts under the tree of D: a
+record on a legacy commune counts under that commune's successor on D (the default
+successor of a split), villages under the commune they belong to on D.
 
-Qualifiers propagate: a total that includes a lower bound ("trên", "hơn") is a lower bound.
+Distinct counts are unions, never sums: totals over units or periods are computed from
+the sets. Qualifiers propagate: a total with a lower-bound part is a lower bound.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q
 
-from gandan.geo.models import AdminUnit, Level, UnitVersion
+from gandan.core.periods import Period
+from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import default_successor_on, descendant_ids_on
 from gandan.indicators.models import Aggregation, Indicator, Source
 from gandan.org.models import Award, Membership, Team
 from gandan.org.selectors import held_on, team_active_on
 from gandan.work.models import Activity, ActivityValue, AggregateEntry, Qualifier
+from gandan.work.validation import Checker
 
-# Lower bounds dominate: a sum with any "trên"/"hơn"/"hàng trăm" part is at least that much.
 _LOWER_BOUNDS = {Qualifier.OVER, Qualifier.MORE_THAN, Qualifier.HUNDREDS}
+TOTAL = "__total__"
+RECORD_SOURCES = {
+    Source.ACTIVITIES,
+    Source.PARTICIPANTS,
+    Source.VILLAGES,
+    Source.COMMUNES,
+    Source.VALUE,
+}
+STOCK_SOURCES = {Source.MEMBERS, Source.TEAMS, Source.VILLAGES_ASSIGNED}
 
 
 def combine_qualifiers(qualifiers: Iterable[str]) -> str:
@@ -60,172 +77,263 @@ class Figure:
         return self.from_records or self.from_aggregates or self.value != 0
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where to count: the unit ids inside ``unit``, per the boundary rule."""
+@dataclass
+class _Cell:
+    """What one (unit, period) bucket has seen, before it becomes a Figure."""
 
-    unit: AdminUnit
-    start: datetime.date
-    end: datetime.date
+    total: Decimal = Decimal(0)
+    places: set[int] = field(default_factory=set)
+    qualifiers: list[str] = field(default_factory=list)
+    records: bool = False
+    aggregates: bool = False
+    breakdown: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def merge(self, other: "_Cell") -> None:
+        self.total += other.total
+        self.places |= other.places
+        self.qualifiers += other.qualifiers
+        self.records |= other.records
+        self.aggregates |= other.aggregates
+        for key, value in other.breakdown.items():
+            self.breakdown[key] += value
+
+
+@dataclass
+class PivotResult:
+    """cells[(unit_id or TOTAL, period code or TOTAL, indicator code)] → Figure."""
+
+    units: list[AdminUnit]
+    periods: list[Period]
+    indicators: list[Indicator]
     boundaries: datetime.date | None
+    split_rule: str = "default_successor"
+    cells: dict[tuple[object, str, str], Figure] = field(default_factory=dict)
 
-    def activities(self) -> QuerySet[Activity]:
-        qs = Activity.objects.filter(
-            status=Activity.Status.RECORDED, start__gte=self.start, start__lte=self.end
-        )
-        return qs.filter(unit_id__in=self.place_ids(Level.COMMUNE))
+    def figure(self, unit: AdminUnit | str, period: Period | str, code: str) -> Figure:
+        unit_key = unit if isinstance(unit, str) else unit.pk
+        period_key = period if isinstance(period, str) else period.code
+        return self.cells[(unit_key, period_key, code)]
 
-    def place_ids(self, level: str) -> set[int]:
-        """Units (at ``level`` or above) whose records count inside ``unit``."""
-        cache_key = f"_ids_{level}"
-        cached: set[int] | None = getattr(self, cache_key, None)
-        if cached is not None:
-            return cached
+
+class _Mapper:
+    """Which target unit a place (a commune or any recording unit) counts under."""
+
+    def __init__(self, targets: Sequence[AdminUnit], boundaries: datetime.date | None) -> None:
+        self.targets = {t.pk for t in targets}
+        self.boundaries = boundaries
+        self.checker = Checker()
+        self._by_place: dict[tuple[int, datetime.date | None], int | None] = {}
+
+    def target(self, place_id: int, on: datetime.date) -> int | None:
+        key = (place_id, None if self.boundaries is not None else on)
+        if key not in self._by_place:
+            self._by_place[key] = self._resolve(place_id, on)
+        return self._by_place[key]
+
+    def _resolve(self, place_id: int, on: datetime.date) -> int | None:
         if self.boundaries is None:
-            ids = _subtree_through(self.unit, self.start, self.end)
+            chain = self.checker.chain(place_id, on)
         else:
-            ids = _mapped_into(self.unit, self.boundaries, self.start, self.end)
-        object.__setattr__(self, cache_key, ids)
-        return ids
+            place = self.checker.unit(place_id)
+            if not place.is_valid_on(self.boundaries):
+                successor = default_successor_on(place, self.boundaries)
+                if successor is None:
+                    return None
+                place_id = successor.pk
+            chain = self.checker.chain(place_id, self.boundaries)
+        for unit_id in chain:
+            if unit_id in self.targets:
+                return unit_id
+        return None
 
 
-def _subtree_through(unit: AdminUnit, start: datetime.date, end: datetime.date) -> set[int]:
-    """Units that were below ``unit`` at some time in [start, end] (as recorded)."""
-    ids = {unit.pk}
-    frontier = {unit.pk}
-    window = Q(valid_from__isnull=True) | Q(valid_from__lte=end)
-    window &= Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-    while frontier:
-        frontier = (
-            set(
-                UnitVersion.objects.filter(window, parent_id__in=frontier).values_list(
-                    "unit_id", flat=True
-                )
-            )
-            - ids
-        )
-        ids |= frontier
-    return ids
+def _bucket(periods: Sequence[Period], day: datetime.date) -> str | None:
+    for period in periods:
+        if period.start <= day <= period.end:
+            return period.code
+    return None
 
 
-def _mapped_into(
-    unit: AdminUnit, on: datetime.date, start: datetime.date, end: datetime.date
-) -> set[int]:
-    """Units whose territory lies in ``unit`` under the boundaries of ``on``: the units of
-    ``unit``'s subtree on ``on`` and every earlier unit whose default successor is one of them."""
-    inside = {unit.pk} | descendant_ids_on([unit.pk], on)
-    candidates = _subtree_through_any(start, end)
-    ids = set(inside)
-    for candidate in AdminUnit.objects.filter(pk__in=candidates - inside).exclude(
-        level=Level.VILLAGE
-    ):
-        successor = candidate if candidate.is_valid_on(on) else default_successor_on(candidate, on)
-        if successor is not None and successor.pk in inside:
-            ids.add(candidate.pk)
-    return ids
-
-
-def _subtree_through_any(start: datetime.date, end: datetime.date) -> set[int]:
-    window = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-    )
-    return set(
-        AdminUnit.objects.filter(window).exclude(level=Level.VILLAGE).values_list("pk", flat=True)
-    )
-
-
-def aggregate(
+def pivot(
     *,
-    unit: AdminUnit,
+    units: Sequence[AdminUnit],
+    periods: Sequence[Period],
+    indicators: Iterable[Indicator] | None = None,
+    boundaries: datetime.date | None = None,
+) -> PivotResult:
+    """Every indicator for every (unit, period), with totals per unit, per period and overall.
+
+    ``units`` must not nest (siblings, e.g. the districts of a province); ``periods`` must
+    not overlap.
+    """
+    chosen = list(indicators) if indicators is not None else list(Indicator.objects.all())
+    result = PivotResult(list(units), list(periods), chosen, boundaries)
+    if not units or not periods:
+        return result
+    mapper = _Mapper(units, boundaries)
+    window_start, window_end = min(p.start for p in periods), max(p.end for p in periods)
+    cells: dict[str, dict[tuple[int, str], _Cell]] = {i.code: defaultdict(_Cell) for i in chosen}
+    record_based = [i for i in chosen if i.source in RECORD_SOURCES]
+    if record_based:
+        _read_records(record_based, cells, mapper, periods, window_start, window_end)
+        _read_paper_totals(record_based, cells, mapper, periods, window_start, window_end)
+    for indicator in chosen:
+        if indicator.source in STOCK_SOURCES:
+            for unit in units:
+                for period in periods:
+                    cell = cells[indicator.code][(unit.pk, period.code)]
+                    cell.total = Decimal(_stock(indicator, unit, period.end))
+                    cell.records = cell.total > 0
+        elif indicator.source in {Source.AWARDS_COLLECTIVE, Source.AWARDS_INDIVIDUAL}:
+            _read_awards(
+                indicator, cells[indicator.code], mapper, periods, window_start, window_end
+            )
+    _assemble(result, cells)
+    return result
+
+
+def _read_records(
+    indicators: list[Indicator],
+    cells: dict[str, dict[tuple[int, str], _Cell]],
+    mapper: _Mapper,
+    periods: Sequence[Period],
     start: datetime.date,
     end: datetime.date,
-    boundaries: datetime.date | None = None,
-    indicators: Iterable[Indicator] | None = None,
-) -> dict[str, Figure]:
-    """Every requested indicator for ``unit`` over [start, end] (inclusive dates)."""
-    scope = Scope(unit, start, end, boundaries)
-    chosen = list(indicators) if indicators is not None else list(Indicator.objects.all())
-    return {indicator.code: _figure(indicator, scope) for indicator in chosen}
-
-
-def _figure(indicator: Indicator, scope: Scope) -> Figure:
-    figure = Figure(indicator, Decimal(0))
-    if indicator.source in {Source.MEMBERS, Source.TEAMS, Source.VILLAGES_ASSIGNED}:
-        figure.value = Decimal(_stock(indicator, scope))
-        figure.from_records = figure.value > 0
-        return figure
-    if indicator.source in {Source.AWARDS_COLLECTIVE, Source.AWARDS_INDIVIDUAL}:
-        awards = Award.objects.filter(
-            decision_date__gte=scope.start,
-            decision_date__lte=scope.end,
-            unit_id__in=scope.place_ids(Level.COMMUNE),
+) -> None:
+    rows = list(
+        Activity.objects.filter(
+            status=Activity.Status.RECORDED, start__gte=start, start__lte=end
+        ).values_list(
+            "id",
+            "unit_id",
+            "start",
+            "type__code",
+            "participants",
+            "participants_female",
+            "participants_minority",
         )
-        awards = awards.filter(member__isnull=indicator.source == Source.AWARDS_COLLECTIVE)
-        figure.value = Decimal(awards.count())
-        figure.from_records = figure.value > 0
-        return figure
-    activities = scope.activities()
-    if indicator.activity_types:
-        activities = activities.filter(type__code__in=indicator.activity_types)
-    if indicator.source == Source.ACTIVITIES:
-        figure.value = Decimal(activities.count())
-    elif indicator.source == Source.PARTICIPANTS:
-        sums = activities.aggregate(
-            total=Sum("participants"),
-            female=Sum("participants_female"),
-            minority=Sum("participants_minority"),
-        )
-        figure.value = Decimal(sums["total"] or 0)
-        figure.breakdown = {
-            k: Decimal(sums[k] or 0) for k in ("female", "minority") if sums[k] is not None
-        }
-    elif indicator.source == Source.VILLAGES:
-        figure.value = Decimal(_distinct_villages(activities, scope))
-    elif indicator.source == Source.COMMUNES:
-        figure.value = Decimal(_distinct_communes(activities, scope))
-    else:
-        total = ActivityValue.objects.filter(
-            activity__in=scope.activities(), indicator=indicator
-        ).aggregate(total=Sum("value"))["total"]
-        figure.value = Decimal(total or 0)
-    figure.from_records = figure.value > 0
-    if indicator.aggregation != Aggregation.DISTINCT_PLACES:
-        _add_aggregates(figure, scope)
-    return figure
-
-
-def _distinct_villages(activities: QuerySet[Activity], _scope: Scope) -> int:
-    """Distinct villages reached. Villages keep their identity across mergers, so the
-    village ids are the places under either boundary rule."""
-    return (
-        Activity.villages.through.objects.filter(activity__in=activities)
-        .values("adminunit_id")
-        .distinct()
-        .count()
     )
-
-
-def _distinct_communes(activities: QuerySet[Activity], scope: Scope) -> int:
-    """Distinct communes reached: the activity's commune as recorded, or its successor on
-    the boundary date."""
-    commune_ids = set(activities.values_list("unit_id", flat=True).distinct())
-    if scope.boundaries is None:
-        return len(commune_ids)
-    mapped: set[int] = set()
-    for commune in AdminUnit.objects.filter(pk__in=commune_ids):
-        successor = (
-            commune
-            if commune.is_valid_on(scope.boundaries)
-            else default_successor_on(commune, scope.boundaries)
+    mapper.checker.preload({row[1] for row in rows})
+    placed: dict[int, tuple[int, str, str, int, int | None, int | None, int]] = {}
+    for activity_id, unit_id, day, type_code, people, female, minority in rows:
+        target = mapper.target(unit_id, day)
+        period = _bucket(periods, day)
+        if target is not None and period is not None:
+            placed[activity_id] = (target, period, type_code, people, female, minority, unit_id)
+    if not placed:
+        return
+    needs_villages = any(i.source == Source.VILLAGES for i in indicators)
+    villages: dict[int, list[int]] = defaultdict(list)
+    if needs_villages:
+        through = Activity.villages.through.objects.filter(
+            activity__start__gte=start, activity__start__lte=end
         )
-        mapped.add((successor or commune).pk)
-    return len(mapped)
+        for activity_id, village_id in through.values_list("activity_id", "adminunit_id"):
+            if activity_id in placed:
+                villages[activity_id].append(village_id)
+    value_codes = {i.code for i in indicators if i.source == Source.VALUE}
+    values: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    if value_codes:
+        for activity_id, code, amount in ActivityValue.objects.filter(
+            activity__start__gte=start, activity__start__lte=end, indicator__code__in=value_codes
+        ).values_list("activity_id", "indicator__code", "value"):
+            if activity_id in placed:
+                values[activity_id].append((code, amount))
+    for indicator in indicators:
+        kinds = set(indicator.activity_types)
+        bucket = cells[indicator.code]
+        for activity_id, (
+            target,
+            period,
+            type_code,
+            people,
+            female,
+            minority,
+            unit_id,
+        ) in placed.items():
+            if kinds and type_code not in kinds:
+                continue
+            cell = bucket[(target, period)]
+            if indicator.source == Source.ACTIVITIES:
+                cell.total += 1
+            elif indicator.source == Source.PARTICIPANTS:
+                cell.total += people
+                if female is not None:
+                    cell.breakdown["female"] += female
+                if minority is not None:
+                    cell.breakdown["minority"] += minority
+            elif indicator.source == Source.VILLAGES:
+                cell.places.update(villages.get(activity_id, ()))
+            elif indicator.source == Source.COMMUNES:
+                cell.places.add(_commune_as_counted(mapper, unit_id))
+            elif indicator.source == Source.VALUE:
+                amounts = [
+                    amount for code, amount in values.get(activity_id, ()) if code == indicator.code
+                ]
+                if not amounts:
+                    continue
+                cell.total += sum(amounts, Decimal(0))
+            cell.records = True
 
 
-def _stock(indicator: Indicator, scope: Scope) -> int:
-    """Stock on the end date, within the unit's subtree on that date."""
-    on = scope.end
-    ids = {scope.unit.pk} | descendant_ids_on([scope.unit.pk], on)
+def _commune_as_counted(mapper: _Mapper, unit_id: int) -> int:
+    """The commune a record counts as reaching: as recorded, or its successor on the date."""
+    if mapper.boundaries is None:
+        return unit_id
+    place = mapper.checker.unit(unit_id)
+    if place.is_valid_on(mapper.boundaries):
+        return unit_id
+    successor = default_successor_on(place, mapper.boundaries)
+    return successor.pk if successor is not None else unit_id
+
+
+def _read_paper_totals(
+    indicators: list[Indicator],
+    cells: dict[str, dict[tuple[int, str], _Cell]],
+    mapper: _Mapper,
+    periods: Sequence[Period],
+    start: datetime.date,
+    end: datetime.date,
+) -> None:
+    """Paper totals count in a bucket that holds their whole published period."""
+    additive = {i.pk: i for i in indicators if i.aggregation != Aggregation.DISTINCT_PLACES}
+    entries = AggregateEntry.objects.filter(
+        indicator_id__in=additive, period_start__gte=start, period_end__lte=end
+    ).values_list("indicator_id", "unit_id", "period_start", "period_end", "value", "qualifier")
+    for indicator_id, unit_id, period_start, period_end, amount, qualifier in entries:
+        period = _bucket(periods, period_start)
+        if period is None or period != _bucket(periods, period_end):
+            continue
+        target = mapper.target(unit_id, period_start)
+        if target is None:
+            continue
+        cell = cells[additive[indicator_id].code][(target, period)]
+        cell.total += amount
+        cell.qualifiers.append(qualifier)
+        cell.aggregates = True
+
+
+def _read_awards(
+    indicator: Indicator,
+    bucket: dict[tuple[int, str], _Cell],
+    mapper: _Mapper,
+    periods: Sequence[Period],
+    start: datetime.date,
+    end: datetime.date,
+) -> None:
+    awards = Award.objects.filter(decision_date__gte=start, decision_date__lte=end)
+    awards = awards.filter(member__isnull=indicator.source == Source.AWARDS_COLLECTIVE)
+    for unit_id, day in awards.values_list("unit_id", "decision_date"):
+        target, period = mapper.target(unit_id, day), _bucket(periods, day)
+        if target is not None and period is not None:
+            cell = bucket[(target, period)]
+            cell.total += 1
+            cell.records = True
+
+
+def _stock(indicator: Indicator, unit: AdminUnit, on: datetime.date) -> int:
+    """Stock on a day, within the unit's subtree on that day."""
+    ids = {unit.pk} | descendant_ids_on([unit.pk], on)
     teams = Team.objects.filter(team_active_on(on), unit_id__in=ids)
     if indicator.source == Source.TEAMS:
         return teams.count()
@@ -239,17 +347,55 @@ def _stock(indicator: Indicator, scope: Scope) -> int:
     return assigned.values("assignments__villages").distinct().count()
 
 
-def _add_aggregates(figure: Figure, scope: Scope) -> None:
-    """Paper-report totals for periods inside [start, end] and units inside the scope."""
-    entries = AggregateEntry.objects.filter(
-        indicator=figure.indicator,
-        unit_id__in=scope.place_ids(Level.COMMUNE),
-        period_start__gte=scope.start,
-        period_end__lte=scope.end,
+def _figure(indicator: Indicator, cell: _Cell) -> Figure:
+    distinct = indicator.aggregation == Aggregation.DISTINCT_PLACES
+    value = Decimal(len(cell.places)) if distinct else cell.total
+    return Figure(
+        indicator,
+        value,
+        combine_qualifiers(cell.qualifiers),
+        from_records=cell.records,
+        from_aggregates=cell.aggregates,
+        breakdown=dict(cell.breakdown),
     )
-    rows = list(entries.values_list("value", "qualifier"))
-    if not rows:
-        return
-    figure.value += sum((value for value, _q in rows), Decimal(0))
-    figure.qualifier = combine_qualifiers(q for _v, q in rows)
-    figure.from_aggregates = True
+
+
+def _assemble(result: PivotResult, cells: dict[str, dict[tuple[int, str], _Cell]]) -> None:
+    for indicator in result.indicators:
+        bucket = cells[indicator.code]
+        stock = indicator.source in STOCK_SOURCES
+        grand = _Cell()
+        by_unit: dict[int, _Cell] = defaultdict(_Cell)
+        by_period: dict[str, _Cell] = defaultdict(_Cell)
+        last = result.periods[-1].code
+        for unit in result.units:
+            for period in result.periods:
+                cell = bucket.get((unit.pk, period.code), _Cell())
+                result.cells[(unit.pk, period.code, indicator.code)] = _figure(indicator, cell)
+                by_period[period.code].merge(cell)
+                # A stock's total over periods is its value at the end of the last one.
+                if not stock or period.code == last:
+                    by_unit[unit.pk].merge(cell)
+        for unit in result.units:
+            result.cells[(unit.pk, TOTAL, indicator.code)] = _figure(indicator, by_unit[unit.pk])
+        for period in result.periods:
+            result.cells[(TOTAL, period.code, indicator.code)] = _figure(
+                indicator, by_period[period.code]
+            )
+            if not stock or period.code == last:
+                grand.merge(by_period[period.code])
+        result.cells[(TOTAL, TOTAL, indicator.code)] = _figure(indicator, grand)
+
+
+def aggregate(
+    *,
+    unit: AdminUnit,
+    start: datetime.date,
+    end: datetime.date,
+    boundaries: datetime.date | None = None,
+    indicators: Iterable[Indicator] | None = None,
+) -> dict[str, Figure]:
+    """Every requested indicator for ``unit`` over [start, end] (inclusive dates)."""
+    period = Period(start, end, "range", f"{start:%d/%m/%Y} – {end:%d/%m/%Y}", "range")
+    result = pivot(units=[unit], periods=[period], indicators=indicators, boundaries=boundaries)
+    return {i.code: result.figure(unit, period, i.code) for i in result.indicators}
