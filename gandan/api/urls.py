@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from gandan.api import geo
+from gandan.api import geo, org
 from gandan.core.errors import DomainError
 
 api = NinjaAPI(
@@ -14,6 +14,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", geo.router)
+api.add_router("/", org.router)
 
 
 @api.exception_handler(DomainError)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gandan.org import excel_views, views
+from gandan.org import award_views, excel_views, views
 
 app_name = "org"
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member-detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member-edit"),
     path("headcount/", views.headcount_page, name="headcount"),
-    path("awards/", views.award_list, name="award-list"),
-    path("awards/results/", views.award_results, name="award-results"),
-    path("awards/new/", views.award_create, name="award-create"),
+    path("awards/", award_views.award_list, name="award-list"),
+    path("awards/results/", award_views.award_results, name="award-results"),
+    path("awards/new/", award_views.award_create, name="award-create"),
     path("roster/import/", excel_views.roster_import, name="roster-import"),
     path("roster/template.xlsx", excel_views.roster_template, name="roster-template"),
     path("roster/export.xlsx", excel_views.roster_export, name="roster-export"),
