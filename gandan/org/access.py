@@ -4,23 +4,39 @@ Ethnicity is sensitive: only administrators (and superusers) see it per person, 
 such view is written to the audit log.
 """
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from gandan.accounts.access import require_write, visible_unit_ids
+from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.accounts.models import Role
 from gandan.core.audit import audit_log
+from gandan.core.dates import today
 from gandan.org.models import Award, Member, Team
+from gandan.org.selectors import held_on
 
 
-def access_team(user: Any, team_id: int | str, *, write: bool = False) -> Team:
+def _last_day(end: datetime.date | None) -> datetime.date:
+    """Today for something still running, else its last day (periods end exclusive)."""
+    return today() if end is None or end > today() else end - datetime.timedelta(days=1)
+
+
+def access_team(
+    user: Any, team_id: int | str, *, write: bool = False, on: datetime.date | None = None
+) -> Team:
+    """A team the user may see. To write, its unit must be theirs on the date of the change
+    (``on``), or, without a date, on the team's latest day."""
     ids = visible_unit_ids(user)
     team = Team.objects.select_related("unit", "parent").filter(pk=_pk(team_id)).first()
     if team is None or (ids is not None and team.unit_id not in ids):
         raise Http404("Không tìm thấy đội.")
     if write:
+        day = on or _last_day(team.dissolved_on)
+        if team.is_active_on(day) and not jurisdiction_for(user).covers(team.unit_id, day):
+            raise Http404("Không tìm thấy đội.")
         require_write(user)
     return team
 
@@ -33,11 +49,24 @@ def visible_members(user: Any) -> QuerySet[Member]:
     return qs
 
 
-def access_member(user: Any, member_id: int | str, *, write: bool = False) -> Member:
+def access_member(
+    user: Any, member_id: int | str, *, write: bool = False, on: datetime.date | None = None
+) -> Member:
+    """A member the user may see. To write, the member's team on ``on`` (default: their
+    latest period) must be in the user's jurisdiction that day: a district clerk cannot
+    edit someone who moved to a 2025 commune of another area."""
     member = visible_members(user).filter(pk=_pk(member_id)).first()
     if member is None:
         raise Http404("Không tìm thấy thành viên.")
     if write:
+        latest = member.memberships.order_by("-start").first()
+        if latest is not None:
+            day = on or _last_day(latest.end)
+            held = member.memberships.filter(held_on(day)).first() or latest
+            if not jurisdiction_for(user).covers(
+                held.team.unit_id, max(min(day, _last_day(held.end)), held.start)
+            ):
+                raise Http404("Không tìm thấy thành viên.")
         require_write(user)
     return member
 

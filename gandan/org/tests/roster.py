@@ -131,6 +131,9 @@ MEMBERS = {
     "leader": "san hong an blir lan",
     "outsider": "pek",
 }
+# Writing is checked on the member's latest period: Y Săn moved to the 2025 commune team of
+# Liên Sơn Lắk, outside huyện Lắk, so the Lắk clerk may read but not edit him.
+WRITE_MEMBERS = MEMBERS | {"lak_clerk": "hong an blir"}
 ALL_TEAMS = ["province", "lak", "yang_tao", "nam_ka", "lien_son_lak", "dak_pek"]
 ALL_MEMBERS = ["san", "hong", "an", "blir", "lan", "pek"]
 

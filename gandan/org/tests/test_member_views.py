@@ -8,7 +8,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gandan.core.models import AuditEntry
-from gandan.org.tests.roster import ALL_MEMBERS, MEMBERS, build_roster, matrix, row_counts
+from gandan.org.tests.roster import (
+    ALL_MEMBERS,
+    MEMBERS,
+    WRITE_MEMBERS,
+    build_roster,
+    matrix,
+    row_counts,
+)
 from gandan.tests.cast import DAY, OLD, REFORM
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +81,7 @@ def test_member_page_shows_history_and_links_only_visible_teams(client, lak_cler
     assert "2139-QĐ/TU" in page.select_one("table.awards").get_text()
 
 
-@pytest.mark.parametrize(("who", "name", "status"), matrix(MEMBERS, ALL_MEMBERS, write=True))
+@pytest.mark.parametrize(("who", "name", "status"), matrix(WRITE_MEMBERS, ALL_MEMBERS, write=True))
 def test_member_edit_is_scoped_to_jurisdiction(client, cast, roster, who, name, status):
     client.force_login(cast[who])
     member = getattr(roster, name)
