@@ -1,0 +1,240 @@
+"""Report workflow: create, edit, submit, return, approve (with a snapshot and a number),
+un-approve. Each transition guards the current state with a conditional UPDATE, so two
+concurrent approvals cannot both succeed, and writes a ``ReportEvent`` and an audit entry.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gandan.core.audit import audit_log
+from gandan.core.errors import DomainError
+from gandan.core.periods import parse_period
+from gandan.geo.models import AdminUnit
+from gandan.reports.models import (
+    Adjustment,
+    DocumentStyle,
+    NumberSequence,
+    Regime,
+    Report,
+    ReportEvent,
+)
+from gandan.reports.selectors import live_figures, results_text
+
+Status = Report.Status
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+
+
+def party_term(day: datetime.date) -> str:
+    """The Party committee's term (nhiệm kỳ) of a date: 2015-2020, 2020-2025, 2025-2030 …"""
+    start = 2010 + (day.year - 2010) // 5 * 5
+    return f"{start}-{start + 5}"
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor: Any,
+    regime: Regime,
+    unit: AdminUnit,
+    period: str,
+    boundaries: datetime.date | None = None,
+) -> Report:
+    span = parse_period(period, regime=regime.period_regime)
+    if regime.period_kind != "range" and span.kind != regime.period_kind:
+        raise DomainError(
+            f"Chế độ «{regime.name}» báo cáo theo kỳ «{regime.period_kind}», không theo «{period}».",
+            field="period",
+        )
+    if unit.level not in regime.levels:
+        raise DomainError(
+            f"{unit} không thuộc cấp báo cáo của chế độ «{regime.name}».", field="unit"
+        )
+    if not unit.is_valid_on(span.end):
+        raise DomainError(
+            f"{unit} không có hiệu lực vào ngày cuối kỳ {span.end:%d/%m/%Y}.", field="unit"
+        )
+    if Report.objects.filter(regime=regime, unit=unit, period_code=span.code).exists():
+        raise DomainError(f"Đã có báo cáo «{regime.name}» {span.label} của {unit}.", field="period")
+    report = Report.objects.create(
+        regime=regime,
+        unit=unit,
+        period_code=span.code,
+        period_start=span.start,
+        period_end=span.end,
+        period_label=span.label,
+        boundaries=boundaries,
+        sections={key: "" for key, _title in regime.sections}
+        | {
+            "ket_qua": results_text(
+                unit=unit, start=span.start, end=span.end, boundaries=boundaries
+            )
+        },
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _event(report, actor, "create", "", Status.DRAFT)
+    return report
+
+
+@transaction.atomic
+def report_update_sections(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
+    if report.status not in EDITABLE:
+        raise DomainError(
+            f"Báo cáo đang ở trạng thái «{report.get_status_display()}», không sửa được."
+        )
+    known = {key for key, _title in report.regime.sections}
+    if unknown := set(sections) - known:
+        raise DomainError(
+            f"Đề mục không có trong chế độ báo cáo: {', '.join(sorted(unknown))}.", field="sections"
+        )
+    report.sections = {**report.sections, **{k: v.strip() for k, v in sections.items()}}
+    report.save(update_fields=["sections", "updated_at"])
+    audit_log(actor=actor, action="reports.edit", target=report, message=f"Sửa nội dung {report}")
+    return report
+
+
+@transaction.atomic
+def report_adjust(
+    *, actor: Any, report: Report, indicator_code: str, value: Decimal, reason: str
+) -> Adjustment:
+    if report.status not in EDITABLE:
+        raise DomainError("Chỉ điều chỉnh số liệu khi báo cáo còn là nháp hoặc bị trả lại.")
+    if indicator_code not in report.regime.indicator_codes:
+        raise DomainError(
+            f"Chỉ tiêu «{indicator_code}» không có trong báo cáo.", field="indicator_code"
+        )
+    if not reason.strip():
+        raise DomainError("Điều chỉnh số liệu phải ghi lý do.", field="reason")
+    if value < 0:
+        raise DomainError("Số liệu điều chỉnh không được âm.", field="value")
+    adjustment, _created = Adjustment.objects.update_or_create(
+        report=report,
+        indicator_code=indicator_code,
+        defaults={
+            "value": value,
+            "reason": reason.strip(),
+            "created_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    audit_log(
+        actor=actor,
+        action="reports.adjust",
+        target=report,
+        message=f"Điều chỉnh {indicator_code} = {value}: {reason}",
+    )
+    return adjustment
+
+
+def _move(
+    report: Report,
+    actor: Any,
+    action: str,
+    allowed: set[str] | set[Report.Status],
+    to: str,
+    comment: str = "",
+    **fields: Any,
+) -> Report:
+    """Change the status only if it is still one of ``allowed`` (a conditional UPDATE)."""
+    before = report.status
+    if before not in allowed:
+        raise DomainError(
+            f"Không thể {ACTIONS[action]} báo cáo đang ở trạng thái «{report.get_status_display()}»."
+        )
+    changed = Report.objects.filter(pk=report.pk, status=before).update(status=to, **fields)
+    if changed != 1:
+        raise DomainError("Báo cáo vừa được người khác thay đổi trạng thái; hãy tải lại trang.")
+    report.refresh_from_db()
+    _event(report, actor, action, before, to, comment)
+    return report
+
+
+ACTIONS = {
+    "submit": "gửi",
+    "return": "trả lại",
+    "approve": "duyệt",
+    "unapprove": "hủy duyệt",
+    "create": "tạo",
+}
+
+
+def _event(
+    report: Report, actor: Any, action: str, before: str, after: str, comment: str = ""
+) -> None:
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        from_status=before,
+        to_status=after,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )
+    words = f": {comment}" if comment else ""
+    audit_log(
+        actor=actor,
+        action=f"reports.{action}",
+        target=report,
+        message=f"{ACTIONS[action].capitalize()} {report}{words}",
+    )
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, report: Report) -> Report:
+    return _move(report, actor, "submit", EDITABLE, Status.SUBMITTED, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+    if not comment.strip():
+        raise DomainError("Trả lại báo cáo phải ghi ý kiến.", field="comment")
+    return _move(report, actor, "return", {Status.SUBMITTED}, Status.RETURNED, comment.strip())
+
+
+@transaction.atomic
+def report_approve(*, actor: Any, report: Report, issued_on: datetime.date | None = None) -> Report:
+    """Lock the report, keep a snapshot of its figures and give it the next number."""
+    snapshot = {
+        code: {"value": str(value), "qualifier": qualifier}
+        for code, (value, qualifier) in live_figures(report).items()
+    }
+    report = _move(
+        report,
+        actor,
+        "approve",
+        {Status.SUBMITTED},
+        Status.APPROVED,
+        approved_at=timezone.now(),
+        snapshot=snapshot,
+    )
+    if report.number is None:
+        day = issued_on or timezone.localdate()
+        number, text = _next_number(report, day)
+        Report.objects.filter(pk=report.pk).update(number=number, number_text=text, issued_on=day)
+        report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_unapprove(*, actor: Any, report: Report, reason: str) -> Report:
+    """Only a higher level may re-open an approved report, with a reason (checked by access)."""
+    if not reason.strip():
+        raise DomainError("Hủy duyệt phải ghi lý do.", field="reason")
+    return _move(report, actor, "unapprove", {Status.APPROVED}, Status.RETURNED, reason.strip())
+
+
+def _next_number(report: Report, day: datetime.date) -> tuple[int, str]:
+    regime = report.regime
+    scope = party_term(day) if regime.style == DocumentStyle.PARTY else str(day.year)
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
+        unit=report.unit, document_type=regime.document_type, style=regime.style, scope=scope
+    )
+    NumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    sequence.refresh_from_db()
+    number = sequence.last
+    issuer = "ĐCT"  # Đội công tác phát động quần chúng
+    if regime.style == DocumentStyle.PARTY:
+        return number, f"Số {number}-{regime.document_type}/{issuer}"
+    return number, f"Số: {number}/{regime.document_type}-{issuer}"
