@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "gandan.indicators",
     "gandan.work",
     "gandan.reports",
+    "gandan.cases",
     "gandan.api",
     "gandan.demo",
 ]
@@ -114,6 +115,9 @@ LOCALE_PATHS = [BASE_DIR / "gandan" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+
+# Months after a case closes before its named contacts are erased (Luật 91/2025/QH15).
+CASE_CONTACT_RETENTION_MONTHS = env_int("CASE_CONTACT_RETENTION_MONTHS", 12)
 
 MEDIA_ROOT = Path(env_str("GANDAN_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"

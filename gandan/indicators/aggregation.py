@@ -21,7 +21,7 @@ the sets. Qualifiers propagate: a total with a lower-bound part is a lower bound
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -147,6 +147,33 @@ class _Mapper:
         return None
 
 
+# Readers that other apps register for their own sources (cases registers the grassroots
+# issues), so that the engine stays below them in the import order.
+Reader = Callable[[Indicator, datetime.date, datetime.date], Iterable[tuple[int, datetime.date]]]
+EXTRA_READERS: dict[str, Reader] = {}
+
+
+def register_reader(source: str, reader: Reader) -> None:
+    """``reader(indicator, start, end)`` yields (unit id, date) per counted item."""
+    EXTRA_READERS[source] = reader
+
+
+def _read_extra(
+    indicator: Indicator,
+    bucket: dict[tuple[int, str], "_Cell"],
+    mapper: "_Mapper",
+    periods: Sequence[Period],
+    start: datetime.date,
+    end: datetime.date,
+) -> None:
+    for unit_id, day in EXTRA_READERS[indicator.source](indicator, start, end):
+        target, period = mapper.target(unit_id, day), _bucket(periods, day)
+        if target is not None and period is not None:
+            cell = bucket[(target, period)]
+            cell.total += 1
+            cell.records = True
+
+
 def _bucket(periods: Sequence[Period], day: datetime.date) -> str | None:
     for period in periods:
         if period.start <= day <= period.end:
@@ -188,6 +215,8 @@ def pivot(
             _read_awards(
                 indicator, cells[indicator.code], mapper, periods, window_start, window_end
             )
+        elif indicator.source in EXTRA_READERS:
+            _read_extra(indicator, cells[indicator.code], mapper, periods, window_start, window_end)
     _assemble(result, cells)
     return result
 

@@ -28,6 +28,8 @@ class Source(models.TextChoices):
     VILLAGES_ASSIGNED = "villages_assigned", _("Thôn, buôn được phân công")
     AWARDS_COLLECTIVE = "awards_collective", _("Khen thưởng tập thể")
     AWARDS_INDIVIDUAL = "awards_individual", _("Khen thưởng cá nhân")
+    CASES_RECEIVED = "cases_received", _("Vụ việc tiếp nhận")
+    CASES_RESOLVED = "cases_resolved", _("Vụ việc đã giải quyết")
 
 
 class Group(models.TextChoices):

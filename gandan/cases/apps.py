@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "gandan.cases"
+    label = "cases"
+    verbose_name = _("Vụ việc ở cơ sở, kiểm tra")
+
+    def ready(self) -> None:
+        from gandan.cases.selectors import register_case_readers
+
+        register_case_readers()

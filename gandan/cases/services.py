@@ -1,0 +1,284 @@
+"""Cases from reception to an outcome; aspirations; inspections. Every write is audited.
+
+Workflow: Tiếp nhận → Đang tham mưu, phối hợp → one of Đã giải quyết, Chuyển cấp trên,
+Không thuộc thẩm quyền, Tạm dừng. A paused case resumes; an escalated case is taken up by
+the higher level (back to "Đang tham mưu" in its queue) and resolved there. The higher
+level is the handler's parent on the day: a district before 1-7-2025, the province after.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from gandan.cases.models import (
+    Aspiration,
+    Case,
+    CaseContact,
+    CaseEvent,
+    CaseKind,
+    FollowUp,
+    Inspection,
+)
+from gandan.core.audit import audit_log
+from gandan.core.dates import vn_date
+from gandan.core.errors import DomainError
+from gandan.core.text import clean
+from gandan.geo.models import AdminUnit, Level
+from gandan.geo.selectors import ancestors_on, default_successor_on
+from gandan.org.models import Team
+
+S = Case.Status
+OPEN = {S.RECEIVED, S.ADVISING, S.ESCALATED, S.PAUSED}
+TRANSITIONS: dict[str, dict[str, set[str]]] = {
+    "advise": {"from": {S.RECEIVED, S.ESCALATED, S.PAUSED}, "to": {S.ADVISING}},
+    "resolve": {"from": {S.ADVISING}, "to": {S.RESOLVED}},
+    "escalate": {"from": {S.ADVISING}, "to": {S.ESCALATED}},
+    "refer": {"from": {S.ADVISING}, "to": {S.NOT_COMPETENT}},
+    "pause": {"from": {S.ADVISING}, "to": {S.PAUSED}},
+}
+AGENCIES = ["chinh_quyen_xa", "mttq", "cong_an", "toa_an", "doan_the", "nganh_chuc_nang", "cap_uy"]
+
+
+def higher_unit(unit: AdminUnit, on: datetime.date) -> AdminUnit:
+    """Where a case goes up to: the parent of the handler (or of its successor) on ``on``."""
+    current = unit if unit.is_valid_on(on) else default_successor_on(unit, on)
+    if current is None:
+        raise DomainError(
+            f"{unit} không còn hiệu lực và không có đơn vị kế thừa vào ngày {vn_date(on)}."
+        )
+    chain = ancestors_on(current, on)
+    if len(chain) < 2:
+        raise DomainError(f"{current} không có cấp trên vào ngày {vn_date(on)}.")
+    return chain[1].unit
+
+
+def _event(case: Case, actor: Any, action: str, before: str, note: str = "") -> None:
+    CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=before,
+        to_status=case.status,
+        unit=case.handler,
+        note=note,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_log(
+        actor=actor,
+        action=f"cases.{action}",
+        target=case,
+        message=f"{case.get_status_display()}: {case.kind} tại {case.unit} ({case.handler} xử lý)",
+    )
+
+
+@transaction.atomic
+def case_receive(
+    *,
+    actor: Any,
+    kind: CaseKind,
+    unit: AdminUnit,
+    received_on: datetime.date,
+    description: str,
+    village: AdminUnit | None = None,
+    source: str = Case.Source.CAMPAIGN,
+    households: int = 0,
+    contacts: Iterable[tuple[str, str]] = (),
+) -> Case:
+    if unit.level != Level.COMMUNE or not unit.is_valid_on(received_on):
+        raise DomainError(
+            f"Vụ việc phải gắn với một xã có hiệu lực vào ngày {vn_date(received_on)}.",
+            field="unit",
+        )
+    if village is not None and unit.pk not in [
+        v.unit_id for v in ancestors_on(village, received_on)
+    ]:
+        raise DomainError(
+            f"{village} không thuộc {unit} vào ngày {vn_date(received_on)}.", field="village"
+        )
+    if not clean(description):
+        raise DomainError("Cần ghi nội dung vụ việc.", field="description")
+    if source not in Case.Source.values:
+        raise DomainError(f"Nguồn không hợp lệ: «{source}».", field="source")
+    if households < 0:
+        raise DomainError("Số hộ không được âm.", field="households")
+    case = Case.objects.create(
+        kind=kind,
+        unit=unit,
+        village=village,
+        handler=unit,
+        received_on=received_on,
+        source=source,
+        description=description.strip(),
+        households=households,
+        deadline=received_on + datetime.timedelta(days=kind.deadline_days),
+    )
+    for name, phone in contacts:
+        if clean(name):
+            CaseContact.objects.create(case=case, name=clean(name), phone=clean(phone))
+    _event(case, actor, "receive", "")
+    return case
+
+
+def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) -> Case:
+    rule = TRANSITIONS[action]
+    before = case.status
+    if before not in rule["from"]:
+        raise DomainError(
+            f"Không thể chuyển vụ việc đang «{case.get_status_display()}» sang bước này."
+        )
+    (to,) = rule["to"]
+    changed = Case.objects.filter(pk=case.pk, status=before).update(status=to, **fields)
+    if changed != 1:
+        raise DomainError("Vụ việc vừa được người khác cập nhật; hãy tải lại trang.")
+    case.refresh_from_db()
+    _event(case, actor, action, before, note)
+    return case
+
+
+@transaction.atomic
+def case_advise(*, actor: Any, case: Case, agencies: list[str], advice: str) -> Case:
+    if bad := [a for a in agencies if a not in AGENCIES]:
+        raise DomainError(f"Cơ quan phối hợp không hợp lệ: {', '.join(bad)}.", field="agencies")
+    if not clean(advice):
+        raise DomainError("Cần ghi nội dung tham mưu.", field="advice")
+    return _move(
+        case, actor, "advise", advice.strip(), agencies=sorted(set(agencies)), advice=advice.strip()
+    )
+
+
+@transaction.atomic
+def case_resolve(*, actor: Any, case: Case, outcome: str, on: datetime.date) -> Case:
+    if not clean(outcome):
+        raise DomainError("Cần ghi kết quả giải quyết.", field="outcome")
+    if on < case.received_on:
+        raise DomainError("Ngày giải quyết không thể trước ngày tiếp nhận.", field="on")
+    return _move(case, actor, "resolve", outcome.strip(), outcome=outcome.strip(), closed_on=on)
+
+
+@transaction.atomic
+def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Case:
+    """Send the case to the higher level's queue, with a fresh deadline."""
+    target = higher_unit(case.handler, on)
+    deadline = on + datetime.timedelta(days=case.kind.deadline_days)
+    return _move(
+        case,
+        actor,
+        "escalate",
+        f"Chuyển {target}: {note}".strip(),
+        handler=target,
+        deadline=deadline,
+    )
+
+
+@transaction.atomic
+def case_refer(*, actor: Any, case: Case, referral: str, on: datetime.date) -> Case:
+    if not clean(referral):
+        raise DomainError("Cần ghi nơi chuyển đến (cơ quan có thẩm quyền).", field="referral")
+    return _move(case, actor, "refer", referral.strip(), outcome=referral.strip(), closed_on=on)
+
+
+@transaction.atomic
+def case_pause(*, actor: Any, case: Case, note: str) -> Case:
+    return _move(case, actor, "pause", note.strip())
+
+
+@transaction.atomic
+def aspiration_record(
+    *,
+    actor: Any,
+    village: AdminUnit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    topic: str,
+    households: int,
+    summary: str,
+    response: str = "",
+) -> Aspiration:
+    """Aggregated only: a topic and a count for a village and period, never names."""
+    if village.level != Level.VILLAGE:
+        raise DomainError("Tâm tư nguyện vọng ghi theo thôn, buôn.", field="village")
+    if period_end < period_start:
+        raise DomainError("Cuối kỳ phải từ đầu kỳ trở đi.", field="period_end")
+    if households <= 0:
+        raise DomainError("Số hộ, người nêu phải lớn hơn 0.", field="households")
+    if not clean(topic) or not clean(summary):
+        raise DomainError("Cần ghi chủ đề và tóm tắt.", field="topic")
+    aspiration = Aspiration.objects.create(
+        village=village,
+        period_start=period_start,
+        period_end=period_end,
+        topic=clean(topic),
+        households=households,
+        summary=summary.strip(),
+        response=response.strip(),
+    )
+    audit_log(
+        actor=actor,
+        action="cases.aspiration",
+        target=aspiration,
+        message=f"Ghi nguyện vọng «{aspiration.topic}» tại {village}",
+    )
+    return aspiration
+
+
+@transaction.atomic
+def inspection_plan(
+    *, actor: Any, team: Team, inspector: str, planned_on: datetime.date, content: str
+) -> Inspection:
+    if not clean(inspector) or not clean(content):
+        raise DomainError("Cần ghi đoàn kiểm tra và nội dung.", field="content")
+    inspection = Inspection.objects.create(
+        team=team, inspector=clean(inspector), planned_on=planned_on, content=content.strip()
+    )
+    audit_log(
+        actor=actor,
+        action="cases.inspection_plan",
+        target=inspection,
+        message=f"Kế hoạch kiểm tra {team}",
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor: Any,
+    inspection: Inspection,
+    held_on: datetime.date,
+    findings: str,
+    rating: str,
+    recommendations: str,
+    follow_ups: Iterable[tuple[str, str, datetime.date]] = (),
+) -> Inspection:
+    if rating not in Inspection.Rating.values:
+        raise DomainError(f"Xếp loại không hợp lệ: «{rating}».", field="rating")
+    if inspection.held_on is not None:
+        raise DomainError("Cuộc kiểm tra này đã có kết quả.")
+    inspection.held_on, inspection.findings, inspection.rating = held_on, findings.strip(), rating
+    inspection.recommendations = recommendations.strip()
+    inspection.save()
+    for action, owner, deadline in follow_ups:
+        FollowUp.objects.create(
+            inspection=inspection, action=clean(action), owner=clean(owner), deadline=deadline
+        )
+    audit_log(
+        actor=actor,
+        action="cases.inspection_record",
+        target=inspection,
+        message=f"Kết quả kiểm tra {inspection.team}: {inspection.get_rating_display()}",
+    )
+    return inspection
+
+
+@transaction.atomic
+def follow_up_done(*, actor: Any, follow_up: FollowUp, on: datetime.date) -> FollowUp:
+    follow_up.done_on = on
+    follow_up.save(update_fields=["done_on"])
+    audit_log(
+        actor=actor,
+        action="cases.follow_up_done",
+        target=follow_up,
+        message=f"Hoàn thành: {follow_up.action}",
+    )
+    return follow_up
