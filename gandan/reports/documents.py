@@ -185,6 +185,7 @@ def render_docx(document: Document) -> bytes:
         paragraph(doc, "Phụ lục: Số liệu kết quả", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         table = doc.add_table(rows=1, cols=4)
         table.style = "Table Grid"
+        table.autofit = False
         for cell, text in zip(
             table.rows[0].cells, ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"), strict=True
         ):
@@ -195,6 +196,9 @@ def render_docx(document: Document) -> bytes:
             for cell, text in zip(cells, (str(n), row.name, row.unit, row.value), strict=True):
                 cell.text = ""
                 paragraph(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for row_cells in table.rows:
+            for cell, width in zip(row_cells.cells, (1.2, 8.3, 3.5, 3.5), strict=True):
+                cell.width = Cm(width)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -227,7 +231,11 @@ def render_xlsx(document: Document) -> bytes:
     sheet["A1"].font = Font(bold=True, name=FONT)
     sheet["A2"].font = Font(bold=True, name=FONT)
     sheet["A3"].font = Font(italic=True, name=FONT)
-    for column, width in zip("ABCD", (6, 60, 24, 22), strict=True):
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for column, width in zip("ABCD", (6, 55, 22, 20), strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=6):
         cells[3].alignment = Alignment(horizontal="right")

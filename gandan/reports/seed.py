@@ -32,11 +32,11 @@ DEADLINES = {"commune": 1, "district": 3, "province": 5}
 
 REGIMES: list[dict[str, Any]] = [
     {"code": "weekly", "name": "Báo cáo giao ban tuần", "period_kind": "week", "period_regime": "calendar",
-     "indicator_codes": CORE, "sections": SHORT, "style": "party", "title": "Kết quả hoạt động tuần"},
+     "indicator_codes": CORE, "sections": SHORT, "style": "party", "title": "Kết quả hoạt động"},
     {"code": "monthly", "name": "Báo cáo tháng", "period_kind": "month", "period_regime": "nd09",
-     "indicator_codes": CORE, "sections": SHORT, "style": "state", "title": "Kết quả hoạt động tháng"},
+     "indicator_codes": CORE, "sections": SHORT, "style": "state", "title": "Kết quả hoạt động"},
     {"code": "quarterly", "name": "Báo cáo quý", "period_kind": "quarter", "period_regime": "nd09",
-     "indicator_codes": FULL, "sections": SECTIONS, "style": "state", "title": "Kết quả hoạt động quý"},
+     "indicator_codes": FULL, "sections": SECTIONS, "style": "state", "title": "Kết quả hoạt động"},
     {"code": "half", "name": "Báo cáo sơ kết 6 tháng", "period_kind": "half", "period_regime": "nd09",
      "indicator_codes": FULL, "sections": SECTIONS, "style": "party", "title": "Sơ kết hoạt động"},
     {"code": "yearly", "name": "Báo cáo năm", "period_kind": "year", "period_regime": "nd09",
