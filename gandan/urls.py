@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("gandan.geo.urls")),
     path("", include("gandan.org.urls")),
+    path("", include("gandan.indicators.urls")),
 ]

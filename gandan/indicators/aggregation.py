@@ -123,6 +123,7 @@ class _Mapper:
         self.boundaries = boundaries
         self.checker = Checker()
         self._by_place: dict[tuple[int, datetime.date | None], int | None] = {}
+        self.counted: dict[int, int] = {}  # place → the commune it counts as, on the boundary date
 
     def target(self, place_id: int, on: datetime.date) -> int | None:
         key = (place_id, None if self.boundaries is not None else on)
@@ -309,11 +310,15 @@ def _commune_as_counted(mapper: _Mapper, unit_id: int) -> int:
     """The commune a record counts as reaching: as recorded, or its successor on the date."""
     if mapper.boundaries is None:
         return unit_id
-    place = mapper.checker.unit(unit_id)
-    if place.is_valid_on(mapper.boundaries):
-        return unit_id
-    successor = default_successor_on(place, mapper.boundaries)
-    return successor.pk if successor is not None else unit_id
+    if unit_id not in mapper.counted:
+        place = mapper.checker.unit(unit_id)
+        successor = (
+            None
+            if place.is_valid_on(mapper.boundaries)
+            else default_successor_on(place, mapper.boundaries)
+        )
+        mapper.counted[unit_id] = successor.pk if successor is not None else unit_id
+    return mapper.counted[unit_id]
 
 
 def _read_paper_totals(
