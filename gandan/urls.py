@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("gandan.geo.urls")),
     path("", include("gandan.org.urls")),
     path("", include("gandan.indicators.urls")),
+    path("", include("gandan.work.urls")),
 ]
