@@ -22,6 +22,7 @@ from gandan.core.audit import audit_log
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
 from gandan.core.text import fold
+from gandan.core.xlsx import RowError, cell_text
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import unit_by_code
 from gandan.org import services
@@ -43,8 +44,6 @@ from gandan.org.excel_sheet import (
     TEAM,
     UNIT,
     Cells,
-    RowError,
-    cell_text,
     label,
     read_rows,
     write_workbook,

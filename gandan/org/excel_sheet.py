@@ -4,22 +4,16 @@ The rules of the import live in :mod:`gandan.org.excel`; this module only knows 
 Labels are written and read in Vietnamese, whatever the language of the request.
 """
 
-import datetime
 import functools
-import io
 import re
-import warnings
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from gandan.core.dates import today, vn_date
-from gandan.core.text import clean, fold
+from gandan.core import xlsx
+from gandan.core.dates import today
+from gandan.core.text import fold
+from gandan.core.xlsx import Dropdown, Layout, Limits, RowError
 from gandan.org.models import ETHNIC_GROUPS, LANGUAGES, Member, Position, TeamLevel
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -60,21 +54,7 @@ RULES = (
     "Một người không thể có hai thời gian công tác chồng nhau.",
     "Cột có dấu * ở bảng dưới là bắt buộc.",
 )
-_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
-_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR = re.compile(r"[0-9]{4}")
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None  # the sheet's row number; None for the file as a whole
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [f"Dòng {self.line}"] if self.line else []
-        where += [f"cột «{self.column}»"] if self.column else []
-        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 @functools.cache
@@ -103,86 +83,22 @@ def lookup(column: str, text: str) -> str | None:
     return None
 
 
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.date):
-        return vn_date(value)
-    return clean(str(value))
-
-
-def cell_date(value: object) -> datetime.date:
-    """An Excel date, dd/mm/yyyy or yyyy-mm-dd; ValueError otherwise."""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if not isinstance(value, datetime.date):
-        text = cell_text(value)
-        if match := _DMY.fullmatch(text):
-            value = datetime.date(int(match[3]), int(match[2]), int(match[1]))
-        elif _ISO.fullmatch(text):
-            value = datetime.date.fromisoformat(text)
-        else:
-            raise ValueError(text)
-    if not 1945 <= value.year <= 2100:
-        raise ValueError(value)
-    return value
-
-
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, object]]], list[RowError]]:
     """The filled rows of the data sheet, keyed by header, with their row numbers."""
-    if len(data) > MAX_BYTES:
-        return [], [RowError(None, None, f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB.")]
-    rows: list[tuple[int, dict[str, object]]] = []
-    try:
-        with warnings.catch_warnings():  # e.g. Excel's extended validations, which we ignore
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            names = book.sheetnames
-            sheet = book[DATA_SHEET] if DATA_SHEET in names else book.worksheets[0]
-            lines = sheet.iter_rows(values_only=True)
-            header = [fold(cell_text(cell)) for cell in next(lines, ())]
-            where = {c: header.index(fold(c)) for c in COLUMNS if fold(c) in header}
-            missing = [c for c in REQUIRED if c not in where]
-            if missing:
-                return [], [RowError(1, c, "thiếu cột này ở dòng tiêu đề.") for c in missing]
-            for line, cells in enumerate(lines, start=2):
-                values: dict[str, object] = {
-                    c: cells[i] if i < len(cells) else None for c, i in where.items()
-                }
-                if any(cell_text(v) for v in values.values()):
-                    rows.append((line, values))
-                if line > SCAN_ROWS or len(rows) > MAX_ROWS:
-                    return [], [RowError(None, None, f"Tệp có quá {MAX_ROWS} dòng.")]
-        finally:
-            book.close()
-    except Exception:  # openpyxl fails in many ways on a file that is not a workbook
-        return [], [RowError(None, None, "Tệp không phải bảng tính Excel .xlsx hợp lệ.")]
-    if not rows:
-        return [], [RowError(None, None, "Tệp không có dòng dữ liệu nào.")]
-    return rows, []
+    return xlsx.read_rows(
+        data,
+        sheet=DATA_SHEET,
+        columns=COLUMNS,
+        required=REQUIRED,
+        max_bytes=MAX_BYTES,
+        limits=Limits(max_rows=MAX_ROWS, scan_rows=SCAN_ROWS),
+    )
 
 
-class Cells:
-    """One sheet row being parsed; collects its errors."""
+class Cells(xlsx.Cells):
+    """One roster row being parsed; collects its errors."""
 
-    def __init__(self, line: int, values: dict[str, object]) -> None:
-        self.line, self.values = line, values
-        self.errors: list[RowError] = []
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.line, column, message))
-
-    def text(self, column: str, *, max_length: int = 200) -> str:
-        value = cell_text(self.values.get(column))
-        if not value and column in REQUIRED:
-            self.error(column, "không được để trống.")
-        elif len(value) > max_length:
-            self.error(column, f"dài quá {max_length} ký tự.")
-            return ""
-        return value
+    required = REQUIRED
 
     def choice(self, column: str) -> str | None:
         value = self.text(column)
@@ -192,16 +108,6 @@ class Cells:
                 column, f"«{value}» không có trong danh mục; chọn trong danh sách thả xuống."
             )
         return found
-
-    def date(self, column: str) -> datetime.date | None:
-        raw = self.values.get(column)
-        if not self.text(column):
-            return None
-        try:
-            return cell_date(raw)
-        except ValueError:
-            self.error(column, f"ngày «{cell_text(raw)}» không hợp lệ; ghi ngày/tháng/năm, ví dụ 05/07/2004.")  # fmt: skip
-            return None
 
     def birth_year(self) -> int | None:
         text = self.text(BIRTH)
@@ -221,61 +127,23 @@ class Cells:
 
 def write_workbook(rows: list[list[Any]]) -> bytes:
     """The template (no rows) or an export: the data sheet, instructions, dropdown lists."""
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.title = DATA_SHEET
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.cell(1, index).font = Font(bold=True)
-        sheet.column_dimensions[letter].width = 30 if column in (NAME, TEAM) else 16
-        if column in TEXT_COLUMNS:
-            sheet.column_dimensions[letter].number_format = "@"
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "@"
-    guide = book.create_sheet(HELP_SHEET)
-    guide.append(["Hướng dẫn điền danh sách thành viên Đội công tác"])
-    guide.append([])
-    for rule in RULES:
-        guide.append([f"• {rule}"])
-    guide.append([])
-    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
-    heading = guide.max_row
-    for column in COLUMNS:
-        guide.append([column, "*" if column in REQUIRED else "", HELP[column]])
-    for cell in (guide.cell(1, 1), *guide[heading]):
-        cell.font = Font(bold=True)
-    for letter, width in (("A", 18), ("B", 10), ("C", 100)):
-        guide.column_dimensions[letter].width = width
-    for (cell,) in guide.iter_rows(min_row=heading + 1, min_col=3, max_col=3):
-        cell.alignment = Alignment(wrap_text=True)
-    _add_dropdowns(book, sheet, last_row=max(1000, len(rows) + 500))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _add_dropdowns(book: Any, sheet: Any, *, last_row: int) -> None:
-    """Lists live on a hidden sheet: inline lists are limited to 255 characters."""
-    lists = book.create_sheet(LIST_SHEET)
-    lists.sheet_state = "hidden"
-    for index, (column, choices) in enumerate(vocabulary().items(), start=1):
-        source = get_column_letter(index)
-        lists.cell(1, index, column)
-        for row, (_value, text) in enumerate(choices, start=2):
-            lists.cell(row, index, text)
-        rule = DataValidation(
-            type="list",
-            formula1=f"'{LIST_SHEET}'!${source}$2:${source}${len(choices) + 1}",
-            allow_blank=True,
-            # Several languages go in one cell: the list only helps.
-            showErrorMessage=column != LANGS,
-            errorTitle=column,
-            error="Chọn một giá trị trong danh sách thả xuống.",
-        )
-        sheet.add_data_validation(rule)
-        target = get_column_letter(COLUMNS.index(column) + 1)
-        rule.add(f"{target}2:{target}{last_row}")
+    dropdowns = {
+        column: Dropdown([text for _value, text in choices], strict=column != LANGS)
+        for column, choices in vocabulary().items()
+    }
+    layout = Layout(
+        title=DATA_SHEET,
+        columns=COLUMNS,
+        help=HELP,
+        required=REQUIRED,
+        text_columns=TEXT_COLUMNS,
+        wide_columns=(NAME, TEAM),
+        dropdowns=dropdowns,
+    )
+    return xlsx.write_workbook(
+        [(layout, rows)],
+        title="Hướng dẫn điền danh sách thành viên Đội công tác",
+        rules=RULES,
+        help_sheet=HELP_SHEET,
+        list_sheet=LIST_SHEET,
+    )

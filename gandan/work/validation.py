@@ -52,7 +52,8 @@ class Checker:
     # -- the tree -----------------------------------------------------------------------
     def preload(self, unit_ids: Iterable[int]) -> None:
         """Load the versions of these units and of all their ancestors."""
-        wanted = set(unit_ids) - set(self._periods)
+        # Membership tests, not set(self._periods): this runs for every chain lookup.
+        wanted = {u for u in unit_ids if u not in self._periods}
         while wanted:
             found: dict[int, list[_Period]] = defaultdict(list)
             for unit_id, start, end, parent in UnitVersion.objects.filter(
@@ -62,8 +63,11 @@ class Checker:
             for unit_id in wanted:
                 self._periods[unit_id] = found.get(unit_id, [])
             wanted = {
-                p for periods in found.values() for _s, _e, p in periods if p is not None
-            } - set(self._periods)
+                p
+                for periods in found.values()
+                for _s, _e, p in periods
+                if p is not None and p not in self._periods
+            }
 
     def parent_on(self, unit_id: int, on: datetime.date) -> int | None:
         """The parent id on ``on`` (None for a province); ``NOT_VALID`` when the unit does
