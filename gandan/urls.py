@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("gandan.org.urls")),
     path("", include("gandan.indicators.urls")),
     path("", include("gandan.work.urls")),
+    path("", include("gandan.reports.urls")),
 ]

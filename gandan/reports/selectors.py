@@ -5,11 +5,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
+from gandan.core.numbers import QUALIFIER_WORDS
+from gandan.core.periods import Period
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import children_on
 from gandan.indicators.aggregation import aggregate
 from gandan.indicators.models import Indicator
-from gandan.reports.models import Report
+from gandan.reports.models import Adjustment, Regime, Report
+
+EDITABLE = {Report.Status.DRAFT, Report.Status.RETURNED}
 
 
 def report_indicators(report: Report) -> list[Indicator]:
@@ -54,6 +60,20 @@ def discrepancies(report: Report) -> list[Discrepancy]:
     return out
 
 
+def report_or_draft(*, regime: Regime, unit: AdminUnit, period: Period) -> Report:
+    """The unit's saved report for the period, or an unsaved one: enough to follow the
+    level below before the unit has written its own report."""
+    saved = Report.objects.filter(regime=regime, unit=unit, period_code=period.code).first()
+    return saved or Report(
+        regime=regime,
+        unit=unit,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        period_label=period.label,
+    )
+
+
 def child_reports(report: Report) -> list[tuple[AdminUnit, Report | None]]:
     """The units of the level below (on the period's last day) and their report, if any."""
     children = [
@@ -68,6 +88,37 @@ def child_reports(report: Report) -> list[tuple[AdminUnit, Report | None]]:
         )
     }
     return [(unit, found.get(unit.pk)) for unit in children]
+
+
+@dataclass(frozen=True)
+class ChildState:
+    """One unit of the level below: its report (if any), deadline and timeliness."""
+
+    unit: AdminUnit
+    report: Report | None
+    deadline: datetime.date
+    submitted: bool
+    late: bool
+
+
+def child_states(report: Report) -> list[ChildState]:
+    """A report counts as submitted once it has been sent up (a returned one too); it is
+    late if its last submission came after its level's deadline (local date)."""
+    states = []
+    for unit, child in child_reports(report):
+        days = int(report.regime.deadlines.get(unit.level, 0))
+        deadline = report.period_end + datetime.timedelta(days=days)
+        sent = child.submitted_at if child is not None else None
+        states.append(
+            ChildState(
+                unit=unit,
+                report=child,
+                deadline=deadline,
+                submitted=sent is not None or (child is not None and child.status not in EDITABLE),
+                late=sent is not None and timezone.localdate(sent) > deadline,
+            )
+        )
+    return states
 
 
 @dataclass(frozen=True)
@@ -87,26 +138,53 @@ class Completeness:
         return (self.submitted - self.late) / self.expected if self.expected else 1.0
 
 
-def completeness(report: Report) -> Completeness:
-    rows = child_reports(report)
-    deadline_days = 0
-    late = 0
-    submitted = approved = 0
-    missing = []
-    for unit, child in rows:
-        if child is None or (
-            child.status in {Report.Status.DRAFT, Report.Status.RETURNED}
-            and child.submitted_at is None
-        ):
-            missing.append(unit)
-            continue
-        submitted += 1
-        approved += child.status == Report.Status.APPROVED
-        deadline_days = int(report.regime.deadlines.get(unit.level, 0))
-        deadline = report.period_end + datetime.timedelta(days=deadline_days)
-        if child.submitted_at is not None and child.submitted_at.date() > deadline:
-            late += 1
-    return Completeness(len(rows), submitted, approved, late, missing)
+def completeness(report: Report, states: list[ChildState] | None = None) -> Completeness:
+    rows = child_states(report) if states is None else states
+    return Completeness(
+        expected=len(rows),
+        submitted=sum(row.submitted for row in rows),
+        approved=sum(
+            row.report is not None and row.report.status == Report.Status.APPROVED for row in rows
+        ),
+        late=sum(row.late for row in rows),
+        missing=[row.unit for row in rows if not row.submitted],
+    )
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """A figure as the report states it; ``now`` is today's value where the records have
+    changed since approval (shown, never applied)."""
+
+    indicator: Indicator
+    value: Decimal
+    qualifier: str
+    adjustment: Adjustment | None = None
+    now: Decimal | None = None
+
+    @property
+    def word(self) -> str:
+        """The rounding word of the figure ("trên", "hơn"), empty when exact."""
+        return QUALIFIER_WORDS.get(self.qualifier, "")
+
+
+def figure_lines(report: Report) -> list[FigureLine]:
+    """The approved snapshot for an approved report, else the live figures, in the
+    regime's order, with the manual adjustments and the discrepancies."""
+    live = live_figures(report)
+    adjustments = {a.indicator_code: a for a in report.adjustments.all()} if report.pk else {}
+    kept = report.snapshot if report.status == Report.Status.APPROVED else None
+    lines = []
+    for indicator in report_indicators(report):
+        value, qualifier = live.get(indicator.code, (Decimal(0), "exact"))
+        now = None
+        if kept:
+            current = value
+            stored = kept.get(indicator.code, {"value": "0", "qualifier": "exact"})
+            value, qualifier = Decimal(stored["value"]), stored["qualifier"]
+            now = current if current != value else None
+        lines.append(FigureLine(indicator, value, qualifier, adjustments.get(indicator.code), now))
+    return lines
 
 
 def results_text(

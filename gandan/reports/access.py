@@ -1,0 +1,106 @@
+"""Who may see and act on a report. The only way views and the API reach a report.
+
+A report belongs to its unit on the period's last day (``period_end``):
+
+- it is visible to users whose jurisdiction covers the unit on that day; elsewhere it does
+  not exist (404);
+- the writers (clerks, admins) who see it may edit, adjust and submit it;
+- reviewers are writers whose jurisdiction covers a *strict ancestor* of the unit on that
+  day: the district and the province for a commune before 1-7-2025, the province for a
+  district, and after 1-7-2025 (no districts) the province for a commune. Only they may
+  return, approve or un-approve it;
+- a leader is read-only (403 on any action); a superuser may do everything.
+
+Ancestors are taken through jurisdiction, not by comparing unit ids, so the 2025 province
+(a new unit after the merger) reviews the reports of the legacy province's districts.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gandan.accounts.access import require_write
+from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.geo.models import AdminUnit
+from gandan.geo.selectors import ancestors_on
+from gandan.reports.models import Report
+
+Status = Report.Status
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+REVIEW_ACTIONS = frozenset({"return", "approve", "unapprove"})
+
+
+def visible_reports(user: Any) -> QuerySet[Report]:
+    """Reports whose unit is in the user's jurisdiction on the period's last day."""
+    reports = Report.objects.select_related("regime", "unit")
+    return reports.filter(jurisdiction_for(user).filter_dated("unit_id", "period_end"))
+
+
+def is_reviewer(user: Any, report: Report) -> bool:
+    """A writer whose jurisdiction holds a unit above the report's unit on ``period_end``."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "can_write", False):
+        return False
+    jurisdiction = jurisdiction_for(user)
+    above = ancestors_on(report.unit, report.period_end)[1:]
+    return any(jurisdiction.covers(version.unit_id, report.period_end) for version in above)
+
+
+def allowed_actions(user: Any, report: Report) -> set[str]:
+    """The transitions (and edits) this user may make on a report they can see, now."""
+    if not getattr(user, "can_write", False):
+        return set()
+    actions: set[str] = set()
+    if report.status in EDITABLE:
+        actions |= {"edit", "adjust", "submit"}
+    if is_reviewer(user, report):
+        if report.status == Status.SUBMITTED:
+            actions |= {"return", "approve"}
+        elif report.status == Status.APPROVED:
+            actions.add("unapprove")
+    return actions
+
+
+def access_report(
+    user: Any, report_id: int | str, *, write: bool = False, review: bool = False
+) -> Report:
+    """A report the user may see; 404 otherwise. ``write`` needs a writer (403 for a
+    leader); ``review`` (return, approve, un-approve) needs a higher level (403 for the
+    report's own level, which must not approve itself)."""
+    try:
+        pk = int(report_id)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy báo cáo.") from None
+    report = visible_reports(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404("Không tìm thấy báo cáo.")
+    if write or review:
+        require_write(user)
+    if review and not is_reviewer(user, report):
+        raise PermissionDenied(
+            f"Chỉ cấp trên của {report.unit} mới được trả lại, duyệt hoặc hủy duyệt báo cáo này."
+        )
+    return report
+
+
+def access_report_unit(user: Any, unit_id: int | str, on: datetime.date) -> AdminUnit:
+    """The unit a new report is for: it must be in the user's jurisdiction on the period's
+    last day (404 otherwise); a leader gets 403. A unit of theirs that did not exist on
+    that day is left to the service, which names its validity."""
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy đơn vị.") from None
+    jurisdiction = jurisdiction_for(user)
+    unit = AdminUnit.objects.filter(pk=pk).first()
+    if unit is None or not jurisdiction.covers(pk):
+        raise Http404("Không tìm thấy đơn vị.")
+    # A date outside the unit's life is left to the service, which names the unit's validity.
+    if unit.is_valid_on(on) and not jurisdiction.covers(pk, on):
+        raise Http404("Không tìm thấy đơn vị.")
+    require_write(user)
+    return unit
