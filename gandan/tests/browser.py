@@ -4,6 +4,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from playwright.sync_api import expect
+
+# CI machines are shared and busy: give htmx swaps time before an assertion fails.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
