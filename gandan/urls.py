@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("gandan.indicators.urls")),
     path("", include("gandan.work.urls")),
     path("", include("gandan.reports.urls")),
+    path("", include("gandan.cases.urls")),
 ]

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from gandan.api import analytics, geo, org, reports, work
+from gandan.api import analytics, cases, geo, org, reports, work
 from gandan.core.errors import DomainError
 
 api = NinjaAPI(
@@ -18,6 +18,7 @@ api.add_router("/", org.router)
 api.add_router("/", analytics.router)
 api.add_router("/", work.router)
 api.add_router("/", reports.router)
+api.add_router("/", cases.router)
 
 
 @api.exception_handler(DomainError)

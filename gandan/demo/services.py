@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from gandan.accounts.models import Role, User
+from gandan.demo.cases import cases_load
 from gandan.demo.history import history_load
 from gandan.demo.roster import roster_load
 from gandan.geo.importers import units_load_province
@@ -87,5 +88,6 @@ def demo_load(*, progress: Progress | None = None) -> list[DemoUser]:
             village_create(actor=None, commune=commune, name=name, kind=kind, valid_from=start)
     roster_load(progress=say)
     history_load(progress=say)
+    cases_load(progress=say)
     say(f"Xong: {AdminUnit.objects.count()} đơn vị.")
     return DEMO_USERS

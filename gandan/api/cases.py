@@ -1,0 +1,3 @@
+from ninja import Router
+
+router = Router(tags=["Vụ việc, tâm tư nguyện vọng, kiểm tra"])
