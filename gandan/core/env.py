@@ -21,7 +21,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    """The variable's value; an empty variable counts as unset, as in `DATABASE_URL= make test`."""
+    return os.environ.get(name) or default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

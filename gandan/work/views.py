@@ -6,10 +6,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
@@ -154,18 +153,14 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     activity = access_activity(user_of(request), pk)
     attachment = activity.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404("Không tìm thấy tệp đính kèm.")
-    # Files are at most 10 MB: read them whole. A streaming response's close() would end
-    # the request cycle again and close the database connection under the test client.
-    with attachment.file.open("rb") as stored:
-        response = HttpResponse(stored.read(), content_type=attachment.content_type)
-    disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
-    response.headers["Content-Disposition"] = (
-        content_disposition_header(disposition == "attachment", attachment.original_name)
-        or disposition
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        as_attachment=not attachment.content_type.startswith("image/"),
     )
-    return response
