@@ -135,6 +135,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from gandan.core.numbers import format_number
     from gandan.work.excel import work_import
     from gandan.work.models import Activity, ActivityValue
 
@@ -142,7 +143,7 @@ def main() -> None:
     communes = set_up()
     data = workbook(options.rows, communes)
     (path.parent / f"activities-{options.rows}.xlsx").write_bytes(data)
-    print(f"Chuẩn bị: {len(communes)} xã, {3 * len(communes)} thôn, buôn; tệp {len(data) / 2**20:.1f} MB "
+    print(f"Chuẩn bị: {len(communes)} xã, {3 * len(communes)} thôn, buôn; tệp {format_number(len(data) / 2**20, 1)} MB "
           f"({time.perf_counter() - began:.0f} s, không tính vào kết quả).")  # fmt: skip
 
     stages: dict[str, tuple[float, float]] = {}  # first report of a stage: (wall, CPU)
@@ -167,13 +168,14 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"Máy: {os.cpu_count()} lõi (dùng chung; tải trung bình 1 phút lúc kết thúc {load:.1f}), "
           f"{platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")  # fmt: skip
-    print(f"Nhập {options.rows:,} dòng trong {total:.1f} s: {options.rows / total:,.0f} dòng/giây "
-          f"(CPU của tiến trình {total_cpu:.1f} s; {ActivityValue.objects.count():,} giá trị chỉ tiêu).")  # fmt: skip
+    n = format_number
+    print(f"Nhập {n(options.rows)} dòng trong {n(total, 1)} s: {n(round(options.rows / total))} dòng/giây "
+          f"(CPU của tiến trình {n(total_cpu, 1)} s; {n(ActivityValue.objects.count())} giá trị chỉ tiêu).")  # fmt: skip
     labels = ("đọc tệp Excel", "đọc, tra mã và tên từng dòng", "kiểm tra quy tắc (Checker)", "ghi và commit")  # fmt: skip
     print(f"  {'giai đoạn':32s} {'thời gian':>9s} {'CPU':>7s}")
     for label, (wall0, cpu0), (wall1, cpu1) in zip(labels, marks, marks[1:], strict=False):
         print(
-            f"  {label:32s} {wall1 - wall0:7.1f} s {cpu1 - cpu0:5.1f} s  {100 * (wall1 - wall0) / total:3.0f}%"
+            f"  {label:32s} {n(wall1 - wall0, 1):>7s} s {n(cpu1 - cpu0, 1):>5s} s  {100 * (wall1 - wall0) / total:3.0f}%"
         )
     print("Đạt mục tiêu dưới 60 s." if total < 60 else "CHƯA đạt mục tiêu dưới 60 s.")
     if profiler:

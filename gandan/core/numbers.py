@@ -19,7 +19,10 @@ QUALIFIER_WORDS = {
 
 
 def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
-    """1036418 → "1.036.418"; 1.27 with decimals=2 → "1,27"; trailing decimal zeros dropped."""
+    """1036418 → "1.036.418"; 1.27 with decimals=2 → "1,27"; trailing decimal zeros dropped.
+
+    ``decimals`` cuts (rounds down) to that many places; 0 keeps every digit the value has,
+    so a recorded 2,5 tấn is never shown as 2. Round floats before formatting them."""
     amount = Decimal(str(value))
     if decimals:
         amount = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
