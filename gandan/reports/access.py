@@ -9,6 +9,9 @@ A report belongs to its unit on the period's last day (``period_end``):
   day: the district and the province for a commune before 1-7-2025, the province for a
   district, and after 1-7-2025 (no districts) the province for a commune. Only they may
   return, approve or un-approve it;
+- the province has no level above it in the system: its own report is approved by an
+  administrator (role «Quản trị») of the province, who signs for the team, while clerks
+  prepare and submit it;
 - a leader is read-only (403 on any action); a superuser may do everything.
 
 Ancestors are taken through jurisdiction, not by comparing unit ids, so the 2025 province
@@ -24,6 +27,7 @@ from django.http import Http404
 
 from gandan.accounts.access import require_write
 from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.accounts.models import Role
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import ancestors_on
 from gandan.reports.models import Report
@@ -47,6 +51,8 @@ def is_reviewer(user: Any, report: Report) -> bool:
         return False
     jurisdiction = jurisdiction_for(user)
     above = ancestors_on(report.unit, report.period_end)[1:]
+    if not above:  # the top of the tree: approved at its own level, by an administrator
+        return user.role == Role.ADMIN and jurisdiction.covers(report.unit_id, report.period_end)
     return any(jurisdiction.covers(version.unit_id, report.period_end) for version in above)
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from gandan.reports import services
 from gandan.reports.models import Regime, Report, ReportEvent
-from gandan.reports.tests.conftest import read_matrix, write_matrix
+from gandan.reports.tests.conftest import bare_report, read_matrix, write_matrix
 from gandan.work.services import activity_create
 
 pytestmark = pytest.mark.django_db
@@ -297,6 +297,33 @@ def test_after_2025_the_province_reviews_a_commune_directly(
     client.force_login(province_admin)
     assert client.post(f"/reports/{report.pk}/approve/").status_code == 302
 
+    assert _state(report)[0] == Report.Status.APPROVED
+
+
+def test_the_province_report_is_approved_by_a_province_administrator_not_a_clerk(
+    client, province_admin, leader, commune_clerk, places, yearly
+):
+    from gandan.accounts.models import User
+
+    province_clerk = User.objects.create_user(
+        "tinh_clerk", password="x", unit=province_admin.unit, role="clerk"
+    )
+    report = bare_report(yearly, places.dak_lak, "2025")
+    client.force_login(province_clerk)
+    assert client.post(f"/reports/{report.pk}/submit/").status_code == 302
+    page = _html(client.get(f"/reports/{report.pk}/"))
+    assert page.select_one("#approve-report") is None
+
+    assert client.post(f"/reports/{report.pk}/approve/").status_code == 403
+    client.force_login(leader)
+    assert client.post(f"/reports/{report.pk}/approve/").status_code == 403
+    client.force_login(commune_clerk)
+    assert client.post(f"/reports/{report.pk}/approve/").status_code == 404
+    assert _state(report)[0] == Report.Status.SUBMITTED
+
+    client.force_login(province_admin)
+    assert _html(client.get(f"/reports/{report.pk}/")).select_one("#approve-report")
+    assert client.post(f"/reports/{report.pk}/approve/").status_code == 302
     assert _state(report)[0] == Report.Status.APPROVED
 
 
