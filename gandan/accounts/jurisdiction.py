@@ -48,13 +48,69 @@ class Span:
         end = None if self.end is None or other.end is None else max(self.end, other.end)
         return Span(start, end)
 
+    def touches(self, other: "Span") -> bool:
+        """Whether the two overlap or meet (so their union is one span)."""
+        return (self.end is None or other.start is None or other.start <= self.end) and (
+            other.end is None or self.start is None or self.start <= other.end
+        )
+
+
+def _start_key(span: Span) -> datetime.date:
+    return span.start or datetime.date.min
+
+
+@dataclass(frozen=True)
+class Stays:
+    """The periods during which a unit is inside a jurisdiction: disjoint spans, in order.
+
+    Mostly one span. A unit that left and came back (a commune moved to another district
+    and later returned) has two, and is not covered in between."""
+
+    parts: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, *spans: Span) -> "Stays":
+        merged: list[Span] = []
+        for span in sorted(spans, key=_start_key):
+            if merged and merged[-1].touches(span):
+                merged[-1] = merged[-1].hull(span)
+            else:
+                merged.append(span)
+        return cls(tuple(merged))
+
+    def union(self, other: "Stays") -> "Stays":
+        return Stays.of(*self.parts, *other.parts)
+
+    def intersect(self, span: Span) -> "Stays | None":
+        inside = [part for p in self.parts if (part := p.intersect(span)) is not None]
+        return Stays.of(*inside) if inside else None
+
+    def contains(self, on: datetime.date) -> bool:
+        return any(part.contains(on) for part in self.parts)
+
+    def includes(self, start: datetime.date, end: datetime.date | None) -> bool:
+        """Whether one stay holds the whole of [start, end) (end None: open-ended)."""
+        return any(
+            (part.start is None or part.start <= start)
+            and (part.end is None or (end is not None and end <= part.end))
+            for part in self.parts
+        )
+
+    @property
+    def start(self) -> datetime.date | None:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> datetime.date | None:
+        return self.parts[-1].end
+
 
 @dataclass
 class Jurisdiction:
     """The units a user may see, each with the period during which it is theirs."""
 
     everything: bool = False
-    spans: dict[int, Span] = field(default_factory=dict)
+    spans: dict[int, Stays] = field(default_factory=dict)
 
     def covers(self, unit_id: int, on: datetime.date | None = None) -> bool:
         if self.everything:
@@ -79,8 +135,9 @@ class Jurisdiction:
         if self.everything:
             return Q()
         by_span: dict[Span, list[int]] = {}
-        for uid, span in self.spans.items():
-            by_span.setdefault(span, []).append(uid)
+        for uid, stays in self.spans.items():
+            for span in stays.parts:
+                by_span.setdefault(span, []).append(uid)
         q = Q(pk__in=[])
         for span, ids in by_span.items():
             part = Q(**{f"{unit_field}__in": ids})
@@ -92,9 +149,9 @@ class Jurisdiction:
         return q
 
 
-def _merge(spans: dict[int, Span], unit_id: int, span: Span) -> bool:
+def _merge(spans: dict[int, Stays], unit_id: int, stays: Stays) -> bool:
     old = spans.get(unit_id)
-    new = span if old is None else old.hull(span)
+    new = stays if old is None else old.union(stays)
     if new != old:
         spans[unit_id] = new
         return True
@@ -104,21 +161,21 @@ def _merge(spans: dict[int, Span], unit_id: int, span: Span) -> bool:
 def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> Jurisdiction:
     """What is inside ``root`` through time. ``with_predecessors=False`` gives only what was
     below it while it existed (a team's territory), not the history merged into it."""
-    spans: dict[int, Span] = {root.pk: Span(root.valid_from, root.valid_to)}
+    spans: dict[int, Stays] = {root.pk: Stays.of(Span(root.valid_from, root.valid_to))}
     frontier = {root.pk}
     while frontier:
         changed: set[int] = set()
         # Predecessors count for their whole life.
         preceding = predecessor_ids(frontier) if with_predecessors else set()
         for unit in AdminUnit.objects.filter(pk__in=preceding).only("pk", "valid_from", "valid_to"):
-            if _merge(spans, unit.pk, Span(unit.valid_from, unit.valid_to)):
+            if _merge(spans, unit.pk, Stays.of(Span(unit.valid_from, unit.valid_to))):
                 changed.add(unit.pk)
         # Children count while they were children of a visible unit.
         for version in UnitVersion.objects.filter(parent_id__in=frontier | changed).only(
             "unit_id", "parent_id", "valid_from", "valid_to"
         ):
             assert version.parent_id is not None  # noqa: S101 - filtered on parent
-            inside = Span(version.valid_from, version.valid_to).intersect(spans[version.parent_id])
+            inside = spans[version.parent_id].intersect(Span(version.valid_from, version.valid_to))
             if inside is not None and _merge(spans, version.unit_id, inside):
                 changed.add(version.unit_id)
         frontier = changed

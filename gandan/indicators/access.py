@@ -61,7 +61,7 @@ def held_throughout(
     if span is None:
         return False
     life = _life_in(unit, start, end)
-    return life is None or (span.contains(life[0]) and span.contains(life[1]))
+    return life is None or span.includes(life[0], life[1] + DAY)
 
 
 def default_unit(user: Any, on: datetime.date) -> AdminUnit:

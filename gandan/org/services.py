@@ -417,12 +417,7 @@ def assignment_create(
         span = spans.get(village.pk)
         if village.level != Level.VILLAGE:
             raise DomainError(f"{village} không phải thôn, buôn.", field="villages")
-        inside = span is not None and (span.start is None or span.start <= start)
-        inside = (
-            inside
-            and span is not None
-            and (span.end is None or (end is not None and end <= span.end))
-        )
+        inside = span is not None and span.includes(start, end)
         if not inside:
             raise DomainError(
                 f"{village} không thuộc địa bàn của {membership.team} trong suốt thời gian phân công.",

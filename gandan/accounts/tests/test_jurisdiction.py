@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from gandan.accounts.jurisdiction import (
     Jurisdiction,
     Span,
+    Stays,
     jurisdiction_for,
     jurisdiction_of_unit,
 )
@@ -82,6 +83,24 @@ def test_span_intersect(a, b, expected):
 def test_span_hull_is_the_smallest_span_holding_both(a, b, expected):
     assert a.hull(b) == expected
     assert b.hull(a) == expected
+
+
+@pytest.mark.parametrize(
+    ("spans", "parts"),
+    [
+        ([Span(D(2010, 1, 1), D(2012, 1, 1)), Span(D(2015, 1, 1), None)], 2),  # a gap stays
+        ([Span(D(2015, 1, 1), None), Span(D(2010, 1, 1), D(2015, 1, 1))], 1),  # touching: one
+        ([Span(None, D(2012, 1, 1)), Span(D(2011, 1, 1), REFORM)], 1),  # overlapping: one
+    ],
+)
+def test_stays_keep_gaps_and_join_what_touches(spans, parts):
+    stays = Stays.of(*spans)
+
+    assert len(stays.parts) == parts
+    for span in spans:
+        assert stays.includes(span.start or D(1900, 1, 1), span.end)
+    assert stays.contains(D(2013, 6, 1)) is (parts == 1)
+    assert stays.includes(D(2011, 1, 1), D(2016, 1, 1)) is (parts == 1)
 
 
 # Jurisdiction on the real units ----------------------------------------------------------------
@@ -186,12 +205,6 @@ def test_filter_dated_for_an_empty_or_unlimited_jurisdiction(places):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Span.hull (accounts/jurisdiction.py:46-49, via _merge at :97) bridges the gap between two "
-    "separate stays of a unit under the root, so the root's users cover it while it "
-    "belonged to another district.",
-)
 @pytest.mark.django_db
 def test_a_commune_that_left_and_came_back_is_not_covered_while_away():
     # given xã X under huyện Một, moved to huyện Hai in 2012 and back to Một in 2015
