@@ -97,6 +97,27 @@ def ancestors_on(unit: AdminUnit, on: datetime.date) -> list[UnitVersion]:
     return chain
 
 
+def ancestors_on_many(
+    units: Iterable[AdminUnit], on: datetime.date
+) -> dict[int, list[UnitVersion]]:
+    """:func:`ancestors_on` for many units at once, one query per level (for lists)."""
+    chains: dict[int, list[UnitVersion]] = {unit.pk: [] for unit in units}
+    tips: dict[int, int | None] = {pk: pk for pk in chains}  # whose version comes next
+    for _level in range(len(LEVEL_DEPTH) + 1):
+        wanted = {tip for tip in tips.values() if tip is not None}
+        if not wanted:
+            break
+        found = {v.unit_id: v for v in versions_on(on).filter(unit_id__in=wanted)}
+        for pk, tip in list(tips.items()):
+            version = found.get(tip) if tip is not None else None
+            if version is None:
+                tips[pk] = None
+                continue
+            chains[pk].append(version)
+            tips[pk] = version.parent_id
+    return chains
+
+
 @dataclass(frozen=True)
 class Successor:
     unit: AdminUnit

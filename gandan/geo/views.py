@@ -48,7 +48,8 @@ def _browser_context(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"on": on, "q": query, "date_error": error}
     if query:
         found = selectors.search_versions(query, on=on, unit_ids=visible_unit_ids(request.user, on))
-        context["results"] = [(v, selectors.ancestors_on(v.unit, on)[1:]) for v in found]
+        chains = selectors.ancestors_on_many([v.unit for v in found], on)
+        context["results"] = [(v, chains[v.unit_id][1:]) for v in found]
     else:
         context["roots"] = _roots(request, on)
     return context

@@ -9,6 +9,7 @@ import pytest
 from gandan.geo.models import AdminUnit, Kind, Level, UnitChange
 from gandan.geo.selectors import (
     ancestors_on,
+    ancestors_on_many,
     children_on,
     count_units,
     default_successor_on,
@@ -321,3 +322,21 @@ def test_search_finds_a_unit_by_its_displayed_full_name(unit):
     ea_kao = unit("24169", Level.COMMUNE, datetime.date(2019, 9, 10))
 
     assert ea_kao.pk in _ids(search_versions(str(ea_kao), on=datetime.date(2019, 9, 10)))
+
+
+@pytest.mark.parametrize(
+    "on", [datetime.date(2019, 9, 10), datetime.date(2024, 12, 31), datetime.date(2025, 7, 1)]
+)
+def test_ancestors_of_many_units_equal_their_ancestors_one_by_one(places, on):
+    units = [
+        places.nam_ka_village,
+        places.yang_tao,
+        places.lak,
+        places.lien_son_lak,
+        places.dak_lak,
+    ]
+
+    chains = ancestors_on_many(units, on)
+
+    assert chains == {unit.pk: ancestors_on(unit, on) for unit in units}
+    assert any(len(chain) >= 3 for chain in chains.values())  # villages reach the province

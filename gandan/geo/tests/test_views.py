@@ -209,11 +209,6 @@ def test_query_budget(client, province_admin, places, path, budget, django_asser
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1: geo/views.py:51 calls selectors.ancestors_on() once per search result "
-    "(about 3 queries each; 167 queries for the 50 results of 'ea').",
-)
 def test_search_query_count_does_not_grow_with_results(
     client, province_admin, places, django_assert_max_num_queries
 ):
