@@ -196,9 +196,19 @@ def render_docx(document: Document) -> bytes:
             for cell, text in zip(cells, (str(n), row.name, row.unit, row.value), strict=True):
                 cell.text = ""
                 paragraph(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-        for row_cells in table.rows:
-            for cell, width in zip(row_cells.cells, (1.2, 8.3, 3.5, 3.5), strict=True):
-                cell.width = Cm(width)
+        # Word reads the cells' widths, LibreOffice the table grid's: set both.
+        widths = [Cm(w) for w in (1.2, 8.3, 3.5, 3.5)]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for index, row_cells in enumerate(table.rows):
+            for cell, width in zip(row_cells.cells, widths, strict=True):
+                cell.width = width
+                first = cell.paragraphs[0]  # the empty paragraph every new cell starts with
+                if len(cell.paragraphs) > 1 and not first.text:
+                    first._element.getparent().remove(first._element)
+            if index:  # numbers: the row number centred, the figure flush right
+                row_cells.cells[0].paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                row_cells.cells[3].paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

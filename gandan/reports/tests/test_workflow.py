@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document as Docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from pypdf import PdfReader
 
 from gandan.core.errors import DomainError
@@ -201,6 +202,12 @@ def test_docx_follows_the_party_format(report):
     assert body.runs[0].font.name == "Times New Roman"
     assert round(body.paragraph_format.first_line_indent.cm, 2) == 1.27
     assert "Y Săn Ayun, ơ̆" in body.text
+    # the figure table's grid (what LibreOffice reads) and cells (what Word reads) agree
+    figures = document.tables[1]
+    assert [round(column.width.cm, 1) for column in figures.columns] == [1.2, 8.3, 3.5, 3.5]
+    assert [round(cell.width.cm, 1) for cell in figures.rows[1].cells] == [1.2, 8.3, 3.5, 3.5]
+    assert [len(cell.paragraphs) for cell in figures.rows[1].cells] == [1, 1, 1, 1]
+    assert figures.rows[1].cells[3].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_pdf_text_keeps_vietnamese_and_ede_letters(report):
