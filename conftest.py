@@ -16,8 +16,17 @@ import pytest
 
 os.environ.setdefault("GANDAN_ALLOW_INSECURE_KEY", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("GANDAN_MEMORY_CACHE", "1")
 
 REFORM = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (import progress is kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def _load_real_units() -> None:

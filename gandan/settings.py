@@ -119,6 +119,20 @@ USE_TZ = True
 # Months after a case closes before its named contacts are erased (Luật 91/2025/QH15).
 CASE_CONTACT_RETENTION_MONTHS = env_int("CASE_CONTACT_RETENTION_MONTHS", 12)
 
+# Excel imports from the web run in a background thread; 1 runs them inside the request.
+GANDAN_IMPORT_SYNC = env_bool("GANDAN_IMPORT_SYNC", False)
+
+# Import progress is shared through the cache: a file cache, so that every worker process
+# of a deployment sees it (an in-memory cache is per process). No extra service needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+if env_bool("GANDAN_MEMORY_CACHE", False):  # tests: nothing left behind between runs
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
 MEDIA_ROOT = Path(env_str("GANDAN_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -212,20 +212,38 @@ def get_work(request: HttpRequest, work_id: int) -> WorkOut:
     return work_out(_works(Work.objects.filter(pk=work.pk)).get())
 
 
-@router.post("/works", response={201: WorkOut}, summary="Thêm công trình")
-def create_work(request: HttpRequest, payload: WorkIn) -> WorkOut:
+def _work_input(user: Any, payload: WorkIn) -> services.WorkInput:
     """The place must be the user's (on the start of works, when given)."""
-    place = access_unit(request.user, payload.place_id, on=payload.started_on, write=True)
-    work = services.work_create(
-        actor=request.user,
+    return services.WorkInput(
         name=payload.name,
         kind=payload.kind,
-        place=place,
+        place=access_unit(user, payload.place_id, on=payload.started_on, write=True),
         status=payload.status,
         started_on=payload.started_on,
         completed_on=payload.completed_on,
     )
+
+
+@router.post("/works", response={201: WorkOut}, summary="Thêm công trình")
+def create_work(request: HttpRequest, payload: WorkIn) -> WorkOut:
+    """The place must be the user's (on the start of works, when given)."""
+    data = _work_input(request.user, payload)
+    work = services.work_create(actor=request.user, **vars(data))
     return work_out(_works(Work.objects.filter(pk=work.pk)).get())
+
+
+@router.put("/works/{work_id}", response=WorkOut, summary="Sửa công trình")
+def update_work(request: HttpRequest, work_id: int, payload: WorkIn) -> WorkOut:
+    work = access_work(request.user, work_id, write=True)
+    data = _work_input(request.user, payload)
+    services.work_update(actor=request.user, work=work, data=data)
+    return work_out(_works(Work.objects.filter(pk=work.pk)).get())
+
+
+@router.delete("/works/{work_id}", response={204: None}, summary="Xóa công trình")
+def delete_work(request: HttpRequest, work_id: int) -> None:
+    work = access_work(request.user, work_id, write=True)
+    services.work_delete(actor=request.user, work=work)
 
 
 # Paper-report totals. ---------------------------------------------------------------------------
@@ -251,15 +269,13 @@ def get_aggregate(request: HttpRequest, entry_id: int) -> AggregateOut:
     return aggregate_out(access_aggregate(request.user, entry_id))
 
 
-@router.post("/aggregates", response={201: AggregateOut}, summary="Nhập số tổng hợp")
-def create_aggregate(request: HttpRequest, payload: AggregateIn) -> AggregateOut:
+def _aggregate_input(user: Any, payload: AggregateIn) -> services.AggregateInput:
     """The unit must be the user's when the period begins."""
-    unit = access_unit(request.user, payload.unit_id, on=payload.period_start, write=True)
+    unit = access_unit(user, payload.unit_id, on=payload.period_start, write=True)
     indicator = Indicator.objects.filter(code=payload.indicator).first()
     if indicator is None:
         raise DomainError(f"Không có chỉ tiêu mã «{payload.indicator}».", field="indicator")
-    entry = services.aggregate_entry_create(
-        actor=request.user,
+    return services.AggregateInput(
         indicator=indicator,
         unit=unit,
         period_start=payload.period_start,
@@ -271,4 +287,26 @@ def create_aggregate(request: HttpRequest, payload: AggregateIn) -> AggregateOut
         source_date=payload.source_date,
         source_title=payload.source_title,
     )
-    return aggregate_out(entry)
+
+
+@router.post("/aggregates", response={201: AggregateOut}, summary="Nhập số tổng hợp")
+def create_aggregate(request: HttpRequest, payload: AggregateIn) -> AggregateOut:
+    """The unit must be the user's when the period begins."""
+    data = _aggregate_input(request.user, payload)
+    return aggregate_out(services.aggregate_entry_create(actor=request.user, **vars(data)))
+
+
+@router.put("/aggregates/{entry_id}", response=AggregateOut, summary="Sửa số tổng hợp")
+def update_aggregate(request: HttpRequest, entry_id: int, payload: AggregateIn) -> AggregateOut:
+    """The same rules as entering a total, the records-versus-totals rule included."""
+    entry = access_aggregate(request.user, entry_id, write=True)
+    data = _aggregate_input(request.user, payload)
+    return aggregate_out(
+        services.aggregate_entry_update(actor=request.user, entry=entry, data=data)
+    )
+
+
+@router.delete("/aggregates/{entry_id}", response={204: None}, summary="Xóa số tổng hợp")
+def delete_aggregate(request: HttpRequest, entry_id: int) -> None:
+    entry = access_aggregate(request.user, entry_id, write=True)
+    services.aggregate_entry_delete(actor=request.user, entry=entry)

@@ -18,7 +18,7 @@ from gandan.accounts.access import access_unit, require_write, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.geo.models import AdminUnit
 from gandan.org.models import Team
-from gandan.work.models import Activity, AggregateEntry, Work
+from gandan.work.models import Activity, AggregateEntry, ImportJob, Work
 
 
 def _pk(value: int | str) -> int:
@@ -83,7 +83,7 @@ def visible_aggregates(user: Any) -> QuerySet[AggregateEntry]:
     )
 
 
-def access_aggregate(user: Any, entry_id: int | str) -> AggregateEntry:
+def access_aggregate(user: Any, entry_id: int | str, *, write: bool = False) -> AggregateEntry:
     entry = (
         visible_aggregates(user)
         .select_related("indicator", "unit")
@@ -92,6 +92,8 @@ def access_aggregate(user: Any, entry_id: int | str) -> AggregateEntry:
     )
     if entry is None:
         raise Http404("Không tìm thấy số liệu tổng hợp.")
+    if write:
+        require_write(user)
     return entry
 
 
@@ -100,8 +102,20 @@ def visible_works(user: Any) -> QuerySet[Work]:
     return Work.objects.filter(jurisdiction_for(user).filter_units("place_id"))
 
 
-def access_work(user: Any, work_id: int | str) -> Work:
+def access_work(user: Any, work_id: int | str, *, write: bool = False) -> Work:
     work = visible_works(user).select_related("place").filter(pk=_pk(work_id)).first()
     if work is None:
         raise Http404("Không tìm thấy công trình.")
+    if write:
+        require_write(user)
     return work
+
+
+def access_import_job(user: Any, job_id: int | str) -> ImportJob:
+    """An Excel upload is its uploader's working file: anyone else gets 404. Importing is
+    writing, so a read-only role gets 403 (it cannot have uploaded anything)."""
+    job = ImportJob.objects.filter(pk=_pk(job_id), user_id=user.pk).first()
+    if job is None:
+        raise Http404("Không tìm thấy lượt nhập.")
+    require_write(user)
+    return job

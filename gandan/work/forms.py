@@ -297,3 +297,14 @@ class WorkFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Tình trạng"), choices=[*ALL, *Work.Status.choices], required=False
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel đã điền (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

@@ -269,3 +269,72 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ImportJob(models.Model):
+    """An Excel file a user uploaded to import: checked in full first (a dry run that writes
+    nothing), then imported when the user confirms. It runs in the background and reports
+    its progress; see ``work.import_jobs``. Each user has at most one job in flight."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang xử lý")
+        CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
+        REJECTED = "rejected", _("Bị từ chối")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi khi xử lý")
+
+    class Stage(models.TextChoices):
+        CHECK = "check", _("Kiểm tra")
+        IMPORT = "import", _("Nhập")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("bước"), max_length=16, choices=Stage.choices, default=Stage.CHECK)
+    step = models.CharField(_("đang làm"), max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=100)
+    report = models.JSONField(_("báo cáo"), default=dict, blank=True)
+    rows_created = models.PositiveIntegerField(_("dòng thêm mới"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("dòng không thay đổi"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập Excel")
+        verbose_name_plural = _("lượt nhập Excel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "running"]),
+                name="importjob_one_in_flight_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="importjob_done_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -147,6 +147,81 @@ def activity_delete(*, actor: Any, activity: Activity) -> None:
     activity.delete()
 
 
+@dataclass(frozen=True)
+class AggregateInput:
+    """A total as a paper report gives it; ``value`` is parsed by the indicator's rules."""
+
+    indicator: Indicator
+    unit: AdminUnit
+    period_start: datetime.date
+    period_end: datetime.date
+    period_label: str
+    value: object
+    source_number: str
+    source_date: datetime.date
+    qualifier: str = Qualifier.EXACT
+    source_title: str = ""
+
+
+def _aggregate_checked(data: AggregateInput, *, entry_id: int | None = None) -> Decimal:
+    """The value, once every rule holds; ``entry_id`` is the entry being changed, which
+    does not overlap itself."""
+    indicator, unit = data.indicator, data.unit
+    if data.period_end < data.period_start:
+        raise DomainError("Cuối kỳ phải từ đầu kỳ trở đi.", field="period_end")
+    if data.qualifier not in Qualifier.values:
+        raise DomainError(f"Mức độ không hợp lệ: «{data.qualifier}».", field="qualifier")
+    if not clean(data.source_number):
+        raise DomainError("Cần ghi số văn bản nguồn.", field="source_number")
+    if not clean(data.period_label):
+        raise DomainError("Cần ghi kỳ báo cáo như văn bản ghi.", field="period_label")
+    if indicator.source not in (RECORD_SOURCES | {Source.VALUE}):
+        raise DomainError(
+            f"«{indicator.name_vi}» lấy từ hồ sơ tổ chức, không nhập số tổng hợp.",
+            field="indicator",
+        )
+    if indicator.aggregation == Aggregation.DISTINCT_PLACES:
+        raise DomainError(
+            f"«{indicator.name_vi}» là số địa bàn khác nhau: không cộng được từ số tổng hợp, chỉ tính từ bản ghi.",
+            field="indicator",
+        )
+    amount = parse_value(indicator, data.value, field="value")
+    others = AggregateEntry.objects.filter(
+        indicator=indicator,
+        unit=unit,
+        period_start__lte=data.period_end,
+        period_end__gte=data.period_start,
+    )
+    overlapping = (others.exclude(pk=entry_id) if entry_id else others).first()
+    if overlapping is not None:
+        raise DomainError(
+            f"Đã có số tổng hợp «{indicator.name_vi}» của {unit} kỳ «{overlapping.period_label}» trùng thời gian.",
+            field="period_start",
+        )
+    if _records_exist(indicator, unit, data.period_start, data.period_end):
+        raise DomainError(
+            f"Đã có bản ghi chi tiết «{indicator.name_vi}» trong {unit} từ {vn_date(data.period_start)} đến "
+            f"{vn_date(data.period_end)}; số liệu chi tiết là căn cứ, không nhập thêm số tổng hợp.",
+            field="indicator",
+        )
+    return amount
+
+
+def _aggregate_fields(data: AggregateInput, amount: Decimal) -> dict[str, Any]:
+    return {
+        "indicator": data.indicator,
+        "unit": data.unit,
+        "period_start": data.period_start,
+        "period_end": data.period_end,
+        "period_label": clean(data.period_label),
+        "value": amount,
+        "qualifier": data.qualifier,
+        "source_number": clean(data.source_number),
+        "source_date": data.source_date,
+        "source_title": clean(data.source_title),
+    }
+
+
 @transaction.atomic
 def aggregate_entry_create(
     *,
@@ -165,52 +240,13 @@ def aggregate_entry_create(
 ) -> AggregateEntry:
     """A total from a paper report. Refused where detailed records of the same indicator
     exist in the unit and period, or another entry overlaps it."""
-    if period_end < period_start:
-        raise DomainError("Cuối kỳ phải từ đầu kỳ trở đi.", field="period_end")
-    if qualifier not in Qualifier.values:
-        raise DomainError(f"Mức độ không hợp lệ: «{qualifier}».", field="qualifier")
-    if not clean(source_number):
-        raise DomainError("Cần ghi số văn bản nguồn.", field="source_number")
-    if not clean(period_label):
-        raise DomainError("Cần ghi kỳ báo cáo như văn bản ghi.", field="period_label")
-    if indicator.source not in (RECORD_SOURCES | {Source.VALUE}):
-        raise DomainError(
-            f"«{indicator.name_vi}» lấy từ hồ sơ tổ chức, không nhập số tổng hợp.",
-            field="indicator",
-        )
-    if indicator.aggregation == Aggregation.DISTINCT_PLACES:
-        raise DomainError(
-            f"«{indicator.name_vi}» là số địa bàn khác nhau: không cộng được từ số tổng hợp, chỉ tính từ bản ghi.",
-            field="indicator",
-        )
-    amount = parse_value(indicator, value, field="value")
-    overlapping = AggregateEntry.objects.filter(
-        indicator=indicator, unit=unit, period_start__lte=period_end, period_end__gte=period_start
-    ).first()
-    if overlapping is not None:
-        raise DomainError(
-            f"Đã có số tổng hợp «{indicator.name_vi}» của {unit} kỳ «{overlapping.period_label}» trùng thời gian.",
-            field="period_start",
-        )
-    if _records_exist(indicator, unit, period_start, period_end):
-        raise DomainError(
-            f"Đã có bản ghi chi tiết «{indicator.name_vi}» trong {unit} từ {vn_date(period_start)} đến "
-            f"{vn_date(period_end)}; số liệu chi tiết là căn cứ, không nhập thêm số tổng hợp.",
-            field="indicator",
-        )
-    entry = AggregateEntry.objects.create(
-        indicator=indicator,
-        unit=unit,
-        period_start=period_start,
-        period_end=period_end,
-        period_label=clean(period_label),
-        value=amount,
-        qualifier=qualifier,
-        source_number=clean(source_number),
-        source_date=source_date,
-        source_title=clean(source_title),
-        import_key=import_key,
-    )
+    data = AggregateInput(
+        indicator=indicator, unit=unit, period_start=period_start, period_end=period_end,
+        period_label=period_label, value=value, qualifier=qualifier, source_number=source_number,
+        source_date=source_date, source_title=source_title,
+    )  # fmt: skip
+    amount = _aggregate_checked(data)
+    entry = AggregateEntry.objects.create(**_aggregate_fields(data, amount), import_key=import_key)
     audit_log(
         actor=actor,
         action="work.aggregate_create",
@@ -218,6 +254,36 @@ def aggregate_entry_create(
         message=f"Nhập số tổng hợp {entry}",
     )
     return entry
+
+
+@transaction.atomic
+def aggregate_entry_update(*, actor: Any, entry: AggregateEntry, data: AggregateInput) -> AggregateEntry:  # fmt: skip
+    """Correct a total by the same rules as entering it (records versus totals included).
+    The import key is dropped: the file it came from no longer says what is on record."""
+    amount = _aggregate_checked(data, entry_id=entry.pk)
+    before = str(entry)
+    for name, value in _aggregate_fields(data, amount).items():
+        setattr(entry, name, value)
+    entry.import_key = ""
+    entry.save()
+    audit_log(
+        actor=actor,
+        action="work.aggregate_update",
+        target=entry,
+        message=f"Sửa số tổng hợp {before} thành {entry}",
+    )
+    return entry
+
+
+@transaction.atomic
+def aggregate_entry_delete(*, actor: Any, entry: AggregateEntry) -> None:
+    audit_log(
+        actor=actor,
+        action="work.aggregate_delete",
+        target=entry,
+        message=f"Xóa số tổng hợp {entry} (văn bản {entry.source_number})",
+    )
+    entry.delete()
 
 
 def _records_exist(
@@ -234,26 +300,43 @@ def _records_exist(
     return records.exists()
 
 
+@dataclass(frozen=True)
+class WorkInput:
+    name: str
+    kind: str
+    place: AdminUnit
+    status: str = Work.Status.BUILDING
+    started_on: datetime.date | None = None
+    completed_on: datetime.date | None = None
+
+
+def _work_fields(data: WorkInput) -> dict[str, Any]:
+    name = clean(data.name)
+    if not name:
+        raise DomainError("Tên công trình không được để trống.", field="name")
+    if data.kind not in Work.Kind.values:
+        raise DomainError(f"Loại công trình không hợp lệ: «{data.kind}».", field="kind")
+    if data.status not in Work.Status.values:
+        raise DomainError(f"Tình trạng không hợp lệ: «{data.status}».", field="status")
+    if data.started_on and data.completed_on and data.completed_on < data.started_on:
+        raise DomainError("Ngày hoàn thành phải sau ngày khởi công.", field="completed_on")
+    return {
+        "name": name,
+        "kind": data.kind,
+        "place": data.place,
+        "status": data.status,
+        "started_on": data.started_on,
+        "completed_on": data.completed_on,
+    }
+
+
 @transaction.atomic
 def work_create(
     *, actor: Any, name: str, kind: str, place: AdminUnit, status: str = Work.Status.BUILDING,
     started_on: datetime.date | None = None, completed_on: datetime.date | None = None,
 ) -> Work:  # fmt: skip
-    name = clean(name)
-    if not name:
-        raise DomainError("Tên công trình không được để trống.", field="name")
-    if kind not in Work.Kind.values:
-        raise DomainError(f"Loại công trình không hợp lệ: «{kind}».", field="kind")
-    if started_on and completed_on and completed_on < started_on:
-        raise DomainError("Ngày hoàn thành phải sau ngày khởi công.", field="completed_on")
-    work = Work.objects.create(
-        name=name,
-        kind=kind,
-        place=place,
-        status=status,
-        started_on=started_on,
-        completed_on=completed_on,
-    )
+    data = WorkInput(name=name, kind=kind, place=place, status=status, started_on=started_on, completed_on=completed_on)  # fmt: skip
+    work = Work.objects.create(**_work_fields(data))
     audit_log(
         actor=actor,
         action="work.work_create",
@@ -261,6 +344,36 @@ def work_create(
         message=f"Thêm công trình {work} ({place})",
     )
     return work
+
+
+@transaction.atomic
+def work_update(*, actor: Any, work: Work, data: WorkInput) -> Work:
+    """Correct a work by the same rules as adding it; its contributions stay linked."""
+    before = f"{work} ({work.place})"
+    for name, value in _work_fields(data).items():
+        setattr(work, name, value)
+    work.save()
+    audit_log(
+        actor=actor,
+        action="work.work_update",
+        target=work,
+        message=f"Sửa công trình {before} thành {work} ({work.place})",
+    )
+    return work
+
+
+@transaction.atomic
+def work_delete(*, actor: Any, work: Work) -> None:
+    """Delete a work. The contributions were counted through their activities, which keep
+    their values: only the link saying what they built goes."""
+    links = work.contributions.count()
+    audit_log(
+        actor=actor,
+        action="work.work_delete",
+        target=work,
+        message=f"Xóa công trình {work} ({work.place}), bỏ {links} liên kết đóng góp",
+    )
+    work.delete()
 
 
 @transaction.atomic
