@@ -6,6 +6,7 @@ of months after the case closes, and a data subject may ask for an export or era
 """
 
 import datetime
+import re
 from typing import Any
 
 from django.conf import settings
@@ -13,28 +14,30 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.cases.access import holds_handler_unit, is_handler
 from gandan.cases.models import Case, CaseContact
 from gandan.core.audit import audit_log
 from gandan.core.dates import today
 from gandan.core.text import clean, fold
 
 ERASED = "(đã xóa)"
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _digits(phone: str) -> str:
+    """A phone number compared by its digits: "0905 123 456" is "0905.123.456"."""
+    return _NOT_DIGIT.sub("", phone)
 
 
 def may_see_contacts(user: Any, case: Case) -> bool:
-    """Handlers only: a writer of the unit now handling the case (or a superuser), or a
-    user explicitly granted the permission to view contacts, in jurisdiction."""
+    """Handlers only (``access.is_handler``: a writer whose jurisdiction holds the unit now
+    handling the case), or a read-only user granted ``cases.view_casecontact`` whose
+    jurisdiction holds it. Everyone else, a leader included, sees only how many there are."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
+    if is_handler(user, case):
         return True
-    in_reach = jurisdiction_for(user).covers(case.handler_id, today()) or jurisdiction_for(
-        user
-    ).covers(case.handler_id)
-    if not in_reach:
-        return False
-    return bool(user.can_write or user.has_perm("cases.view_casecontact"))
+    return bool(user.has_perm("cases.view_casecontact")) and holds_handler_unit(user, case)
 
 
 def contacts_view(user: Any, case: Case) -> list[CaseContact] | None:
@@ -77,20 +80,26 @@ def contacts_erase_expired(*, on: datetime.date | None = None, months: int | Non
     return erased
 
 
-def _matching(name: str, phone: str) -> QuerySet[CaseContact]:
-    contacts = CaseContact.objects.filter(erased_at__isnull=True).select_related(
-        "case", "case__kind", "case__unit"
-    )
+def _matching(name: str, phone: str, within: QuerySet[Case] | None) -> QuerySet[CaseContact]:
+    """Contacts with this name (ignoring case and diacritics) and, if given, this phone,
+    on the cases ``within`` (the requesting administrator's jurisdiction; None: all)."""
+    contacts = CaseContact.objects.filter(erased_at__isnull=True)
+    if within is not None:
+        contacts = contacts.filter(case__in=within)
     wanted = fold(name)
+    if not wanted:
+        return CaseContact.objects.none()
     ids = [
         c.pk
         for c in contacts
-        if fold(c.name) == wanted and (not phone or clean(c.phone) == clean(phone))
+        if fold(c.name) == wanted and (not _digits(phone) or _digits(c.phone) == _digits(phone))
     ]
     return CaseContact.objects.filter(pk__in=ids)
 
 
-def subject_export(*, actor: Any, name: str, phone: str = "") -> dict[str, Any]:
+def subject_export(
+    *, actor: Any, name: str, phone: str = "", within: QuerySet[Case] | None = None
+) -> dict[str, Any]:
     """Everything held on a named contact (a data subject's request), audited."""
     items = [
         {
@@ -102,7 +111,7 @@ def subject_export(*, actor: Any, name: str, phone: str = "") -> dict[str, Any]:
             "received_on": c.case.received_on.isoformat(),
             "status": c.case.get_status_display(),
         }
-        for c in _matching(name, phone).select_related("case", "case__kind", "case__unit")
+        for c in _matching(name, phone, within).select_related("case", "case__kind", "case__unit")
     ]
     audit_log(
         actor=actor,
@@ -113,8 +122,11 @@ def subject_export(*, actor: Any, name: str, phone: str = "") -> dict[str, Any]:
 
 
 @transaction.atomic
-def subject_erase(*, actor: Any, name: str, phone: str = "") -> int:
-    erased = _erase(_matching(name, phone))
+def subject_erase(
+    *, actor: Any, name: str, phone: str = "", within: QuerySet[Case] | None = None
+) -> int:
+    """Erase a data subject's contact entries (name and phone); the cases and figures stay."""
+    erased = _erase(_matching(name, phone, within))
     audit_log(
         actor=actor,
         action="cases.subject_erase",

@@ -7,6 +7,7 @@ level is the handler's parent on the day: a district before 1-7-2025, the provin
 """
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,7 +23,7 @@ from gandan.cases.models import (
     Inspection,
 )
 from gandan.core.audit import audit_log
-from gandan.core.dates import vn_date
+from gandan.core.dates import today, vn_date
 from gandan.core.errors import DomainError
 from gandan.core.text import clean
 from gandan.geo.models import AdminUnit, Level
@@ -38,7 +39,16 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "refer": {"from": {S.ADVISING}, "to": {S.NOT_COMPETENT}},
     "pause": {"from": {S.ADVISING}, "to": {S.PAUSED}},
 }
-AGENCIES = ["chinh_quyen_xa", "mttq", "cong_an", "toa_an", "doan_the", "nganh_chuc_nang", "cap_uy"]
+AGENCY_LABELS = {
+    "chinh_quyen_xa": "Chính quyền xã",
+    "mttq": "Mặt trận Tổ quốc",
+    "cong_an": "Công an",
+    "toa_an": "Tòa án",
+    "doan_the": "Các đoàn thể",
+    "nganh_chuc_nang": "Ngành chức năng",
+    "cap_uy": "Cấp ủy",
+}
+AGENCIES = list(AGENCY_LABELS)
 
 
 def higher_unit(unit: AdminUnit, on: datetime.date) -> AdminUnit:
@@ -52,6 +62,21 @@ def higher_unit(unit: AdminUnit, on: datetime.date) -> AdminUnit:
     if len(chain) < 2:
         raise DomainError(f"{current} không có cấp trên vào ngày {vn_date(on)}.")
     return chain[1].unit
+
+
+def _text(value: str) -> str:
+    """Free text as stored: NFC, trimmed, line breaks kept (``clean`` would join lines)."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _not_before_reception(case: Case, on: datetime.date, field: str = "on") -> None:
+    if on < case.received_on:
+        raise DomainError(
+            f"Ngày {vn_date(on)} trước ngày tiếp nhận vụ việc ({vn_date(case.received_on)}).",
+            field=field,
+        )
+    if on > today():
+        raise DomainError(f"Ngày {vn_date(on)} chưa tới.", field=field)
 
 
 def _event(case: Case, actor: Any, action: str, before: str, note: str = "") -> None:
@@ -85,6 +110,8 @@ def case_receive(
     households: int = 0,
     contacts: Iterable[tuple[str, str]] = (),
 ) -> Case:
+    if received_on > today():
+        raise DomainError(f"Ngày tiếp nhận {vn_date(received_on)} chưa tới.", field="received_on")
     if unit.level != Level.COMMUNE or not unit.is_valid_on(received_on):
         raise DomainError(
             f"Vụ việc phải gắn với một xã có hiệu lực vào ngày {vn_date(received_on)}.",
@@ -102,6 +129,7 @@ def case_receive(
         raise DomainError(f"Nguồn không hợp lệ: «{source}».", field="source")
     if households < 0:
         raise DomainError("Số hộ không được âm.", field="households")
+
     case = Case.objects.create(
         kind=kind,
         unit=unit,
@@ -109,7 +137,7 @@ def case_receive(
         handler=unit,
         received_on=received_on,
         source=source,
-        description=description.strip(),
+        description=_text(description),
         households=households,
         deadline=received_on + datetime.timedelta(days=kind.deadline_days),
     )
@@ -120,13 +148,18 @@ def case_receive(
     return case
 
 
-def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) -> Case:
-    rule = TRANSITIONS[action]
-    before = case.status
-    if before not in rule["from"]:
+def _guard(case: Case, action: str) -> None:
+    """The current status must allow the step (checked first, before the step's fields)."""
+    if case.status not in TRANSITIONS[action]["from"]:
         raise DomainError(
             f"Không thể chuyển vụ việc đang «{case.get_status_display()}» sang bước này."
         )
+
+
+def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) -> Case:
+    rule = TRANSITIONS[action]
+    before = case.status
+    _guard(case, action)
     (to,) = rule["to"]
     changed = Case.objects.filter(pk=case.pk, status=before).update(status=to, **fields)
     if changed != 1:
@@ -138,34 +171,39 @@ def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) ->
 
 @transaction.atomic
 def case_advise(*, actor: Any, case: Case, agencies: list[str], advice: str) -> Case:
+    _guard(case, "advise")
     if bad := [a for a in agencies if a not in AGENCIES]:
         raise DomainError(f"Cơ quan phối hợp không hợp lệ: {', '.join(bad)}.", field="agencies")
     if not clean(advice):
         raise DomainError("Cần ghi nội dung tham mưu.", field="advice")
-    return _move(
-        case, actor, "advise", advice.strip(), agencies=sorted(set(agencies)), advice=advice.strip()
-    )
+    if not agencies:
+        raise DomainError("Cần chọn ít nhất một cơ quan phối hợp.", field="agencies")
+    text = _text(advice)
+    return _move(case, actor, "advise", text, agencies=sorted(set(agencies)), advice=text)
 
 
 @transaction.atomic
 def case_resolve(*, actor: Any, case: Case, outcome: str, on: datetime.date) -> Case:
+    _guard(case, "resolve")
     if not clean(outcome):
         raise DomainError("Cần ghi kết quả giải quyết.", field="outcome")
-    if on < case.received_on:
-        raise DomainError("Ngày giải quyết không thể trước ngày tiếp nhận.", field="on")
-    return _move(case, actor, "resolve", outcome.strip(), outcome=outcome.strip(), closed_on=on)
+    _not_before_reception(case, on)
+    text = _text(outcome)
+    return _move(case, actor, "resolve", text, outcome=text, closed_on=on)
 
 
 @transaction.atomic
 def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Case:
     """Send the case to the higher level's queue, with a fresh deadline."""
+    _guard(case, "escalate")
+    _not_before_reception(case, on)
     target = higher_unit(case.handler, on)
     deadline = on + datetime.timedelta(days=case.kind.deadline_days)
     return _move(
         case,
         actor,
         "escalate",
-        f"Chuyển {target}: {note}".strip(),
+        f"Chuyển {target}: {_text(note)}".strip().rstrip(":"),
         handler=target,
         deadline=deadline,
     )
@@ -173,14 +211,20 @@ def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Ca
 
 @transaction.atomic
 def case_refer(*, actor: Any, case: Case, referral: str, on: datetime.date) -> Case:
+    _guard(case, "refer")
     if not clean(referral):
         raise DomainError("Cần ghi nơi chuyển đến (cơ quan có thẩm quyền).", field="referral")
-    return _move(case, actor, "refer", referral.strip(), outcome=referral.strip(), closed_on=on)
+    _not_before_reception(case, on)
+    text = _text(referral)
+    return _move(case, actor, "refer", text, outcome=text, closed_on=on)
 
 
 @transaction.atomic
 def case_pause(*, actor: Any, case: Case, note: str) -> Case:
-    return _move(case, actor, "pause", note.strip())
+    _guard(case, "pause")
+    if not clean(note):
+        raise DomainError("Cần ghi lý do tạm dừng.", field="note")
+    return _move(case, actor, "pause", _text(note))
 
 
 @transaction.atomic
@@ -210,8 +254,8 @@ def aspiration_record(
         period_end=period_end,
         topic=clean(topic),
         households=households,
-        summary=summary.strip(),
-        response=response.strip(),
+        summary=_text(summary),
+        response=_text(response),
     )
     audit_log(
         actor=actor,
@@ -228,8 +272,12 @@ def inspection_plan(
 ) -> Inspection:
     if not clean(inspector) or not clean(content):
         raise DomainError("Cần ghi đoàn kiểm tra và nội dung.", field="content")
+    if not team.is_active_on(planned_on):
+        raise DomainError(
+            f"{team} không hoạt động vào ngày {vn_date(planned_on)}.", field="planned_on"
+        )
     inspection = Inspection.objects.create(
-        team=team, inspector=clean(inspector), planned_on=planned_on, content=content.strip()
+        team=team, inspector=clean(inspector), planned_on=planned_on, content=_text(content)
     )
     audit_log(
         actor=actor,
@@ -255,10 +303,25 @@ def inspection_record(
         raise DomainError(f"Xếp loại không hợp lệ: «{rating}».", field="rating")
     if inspection.held_on is not None:
         raise DomainError("Cuộc kiểm tra này đã có kết quả.")
-    inspection.held_on, inspection.findings, inspection.rating = held_on, findings.strip(), rating
-    inspection.recommendations = recommendations.strip()
+    if held_on > today():
+        raise DomainError(f"Ngày kiểm tra {vn_date(held_on)} chưa tới.", field="held_on")
+    if not clean(findings):
+        raise DomainError("Cần ghi kết quả kiểm tra.", field="findings")
+    actions = [(a, o, d) for a, o, d in follow_ups if clean(a)]
+    for action, owner, deadline in actions:
+        if not clean(owner):
+            raise DomainError(
+                f"Cần ghi người thực hiện việc «{clean(action)}».", field="follow_ups"
+            )
+        if deadline < held_on:
+            raise DomainError(
+                f"Hạn của việc «{clean(action)}» ({vn_date(deadline)}) trước ngày kiểm tra.",
+                field="follow_ups",
+            )
+    inspection.held_on, inspection.findings, inspection.rating = held_on, _text(findings), rating
+    inspection.recommendations = _text(recommendations)
     inspection.save()
-    for action, owner, deadline in follow_ups:
+    for action, owner, deadline in actions:
         FollowUp.objects.create(
             inspection=inspection, action=clean(action), owner=clean(owner), deadline=deadline
         )
@@ -273,6 +336,17 @@ def inspection_record(
 
 @transaction.atomic
 def follow_up_done(*, actor: Any, follow_up: FollowUp, on: datetime.date) -> FollowUp:
+    if follow_up.done_on is not None:
+        raise DomainError(
+            f"Việc «{follow_up.action}» đã hoàn thành ngày {vn_date(follow_up.done_on)}."
+        )
+    held_on = follow_up.inspection.held_on
+    if held_on is not None and on < held_on:
+        raise DomainError(
+            f"Ngày hoàn thành {vn_date(on)} trước ngày kiểm tra ({vn_date(held_on)}).", field="on"
+        )
+    if on > today():
+        raise DomainError(f"Ngày hoàn thành {vn_date(on)} chưa tới.", field="on")
     follow_up.done_on = on
     follow_up.save(update_fields=["done_on"])
     audit_log(
