@@ -177,7 +177,11 @@ def read_contacts(request: HttpRequest, case_id: int) -> list[ContactOut]:
 def advise_case(request: HttpRequest, case_id: int, payload: AdviseIn) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
     services.case_advise(
-        actor=request.user, case=case, agencies=payload.agencies, advice=payload.advice
+        actor=request.user,
+        case=case,
+        agencies=payload.agencies,
+        advice=payload.advice,
+        on=payload.on,
     )
     return _detail(request.user, access_case(request.user, case_id))
 
@@ -207,7 +211,7 @@ def refer_case(request: HttpRequest, case_id: int, payload: ReferIn) -> CaseDeta
 @router.post("/cases/{case_id}/pause", response=CaseDetailOut, summary="Tạm dừng")
 def pause_case(request: HttpRequest, case_id: int, payload: PauseIn) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
-    services.case_pause(actor=request.user, case=case, note=payload.note)
+    services.case_pause(actor=request.user, case=case, note=payload.note, on=payload.on)
     return _detail(request.user, access_case(request.user, case_id))
 
 

@@ -24,6 +24,7 @@ class CaseEventOut(Schema):
     unit_id: int
     unit: str
     note: str
+    on: datetime.date
     at: datetime.datetime
 
 
@@ -84,6 +85,7 @@ class CaseIn(Schema):
 class AdviseIn(Schema):
     agencies: list[str]
     advice: str
+    on: datetime.date | None = None
 
 
 class ResolveIn(Schema):
@@ -103,6 +105,7 @@ class ReferIn(Schema):
 
 class PauseIn(Schema):
     note: str
+    on: datetime.date | None = None
 
 
 class AspirationIn(Schema):
@@ -220,6 +223,7 @@ def case_detail_out(
                 unit_id=e.unit_id,
                 unit=str(e.unit),
                 note=e.note,
+                on=e.on,
                 at=e.at,
             )
             for e in events

@@ -37,7 +37,11 @@ DONE = {
 def _step(action: str, user: User, case: Case, data: dict[str, Any]) -> Callable[[], Case]:
     steps: dict[str, Callable[[], Case]] = {
         "advise": lambda: services.case_advise(
-            actor=user, case=case, agencies=list(data["agencies"]), advice=data["advice"]
+            actor=user,
+            case=case,
+            agencies=list(data["agencies"]),
+            advice=data["advice"],
+            on=data["on"],
         ),
         "resolve": lambda: services.case_resolve(
             actor=user, case=case, outcome=data["outcome"], on=data["on"]
@@ -48,7 +52,9 @@ def _step(action: str, user: User, case: Case, data: dict[str, Any]) -> Callable
         "refer": lambda: services.case_refer(
             actor=user, case=case, referral=data["referral"], on=data["on"]
         ),
-        "pause": lambda: services.case_pause(actor=user, case=case, note=data["note"]),
+        "pause": lambda: services.case_pause(
+            actor=user, case=case, note=data["note"], on=data["on"]
+        ),
     }
     return steps[action]
 

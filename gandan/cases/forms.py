@@ -148,6 +148,7 @@ class AdviseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     advice = forms.CharField(label=_("Nội dung tham mưu"), widget=TEXTAREA)
+    on = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET, initial=today)
 
 
 class ResolveForm(forms.Form):
@@ -167,6 +168,7 @@ class ReferForm(forms.Form):
 
 class PauseForm(forms.Form):
     note = forms.CharField(label=_("Lý do tạm dừng"), widget=TEXTAREA)
+    on = forms.DateField(label=_("Ngày tạm dừng"), widget=DATE_WIDGET, initial=today)
 
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {

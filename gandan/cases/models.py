@@ -111,6 +111,9 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The day the step took effect (received, advised, escalated …), as the clerk gives it;
+    # ``at`` is when it was recorded. Steps are entered in order, so ``on`` never goes back.
+    on = models.DateField(_("ngày"))
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

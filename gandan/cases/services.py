@@ -79,7 +79,21 @@ def _not_before_reception(case: Case, on: datetime.date, field: str = "on") -> N
         raise DomainError(f"Ngày {vn_date(on)} chưa tới.", field=field)
 
 
-def _event(case: Case, actor: Any, action: str, before: str, note: str = "") -> None:
+def _step_date(case: Case, on: datetime.date | None, field: str = "on") -> datetime.date:
+    """The day of a workflow step: not before the reception, not in the future, and not
+    before the case's previous step (the timeline reads in order)."""
+    on = on or today()
+    _not_before_reception(case, on, field)
+    last = case.events.order_by("-on").values_list("on", flat=True).first()
+    if last is not None and on < last:
+        raise DomainError(
+            f"Ngày {vn_date(on)} trước bước xử lý gần nhất của vụ việc ({vn_date(last)}).",
+            field=field,
+        )
+    return on
+
+
+def _event(case: Case, actor: Any, action: str, before: str, note: str, on: datetime.date) -> None:
     CaseEvent.objects.create(
         case=case,
         action=action,
@@ -87,6 +101,7 @@ def _event(case: Case, actor: Any, action: str, before: str, note: str = "") -> 
         to_status=case.status,
         unit=case.handler,
         note=note,
+        on=on,
         actor=actor if getattr(actor, "pk", None) else None,
     )
     audit_log(
@@ -144,7 +159,7 @@ def case_receive(
     for name, phone in contacts:
         if clean(name):
             CaseContact.objects.create(case=case, name=clean(name), phone=clean(phone))
-    _event(case, actor, "receive", "")
+    _event(case, actor, "receive", "", "", received_on)
     return case
 
 
@@ -156,7 +171,7 @@ def _guard(case: Case, action: str) -> None:
         )
 
 
-def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) -> Case:
+def _move(case: Case, actor: Any, action: str, note: str, on: datetime.date, **fields: Any) -> Case:
     rule = TRANSITIONS[action]
     before = case.status
     _guard(case, action)
@@ -165,12 +180,19 @@ def _move(case: Case, actor: Any, action: str, note: str = "", **fields: Any) ->
     if changed != 1:
         raise DomainError("Vụ việc vừa được người khác cập nhật; hãy tải lại trang.")
     case.refresh_from_db()
-    _event(case, actor, action, before, note)
+    _event(case, actor, action, before, note, on)
     return case
 
 
 @transaction.atomic
-def case_advise(*, actor: Any, case: Case, agencies: list[str], advice: str) -> Case:
+def case_advise(
+    *,
+    actor: Any,
+    case: Case,
+    agencies: list[str],
+    advice: str,
+    on: datetime.date | None = None,
+) -> Case:
     _guard(case, "advise")
     if bad := [a for a in agencies if a not in AGENCIES]:
         raise DomainError(f"Cơ quan phối hợp không hợp lệ: {', '.join(bad)}.", field="agencies")
@@ -178,8 +200,9 @@ def case_advise(*, actor: Any, case: Case, agencies: list[str], advice: str) -> 
         raise DomainError("Cần ghi nội dung tham mưu.", field="advice")
     if not agencies:
         raise DomainError("Cần chọn ít nhất một cơ quan phối hợp.", field="agencies")
+    day = _step_date(case, on)
     text = _text(advice)
-    return _move(case, actor, "advise", text, agencies=sorted(set(agencies)), advice=text)
+    return _move(case, actor, "advise", text, day, agencies=sorted(set(agencies)), advice=text)
 
 
 @transaction.atomic
@@ -187,16 +210,16 @@ def case_resolve(*, actor: Any, case: Case, outcome: str, on: datetime.date) -> 
     _guard(case, "resolve")
     if not clean(outcome):
         raise DomainError("Cần ghi kết quả giải quyết.", field="outcome")
-    _not_before_reception(case, on)
+    day = _step_date(case, on)
     text = _text(outcome)
-    return _move(case, actor, "resolve", text, outcome=text, closed_on=on)
+    return _move(case, actor, "resolve", text, day, outcome=text, closed_on=day)
 
 
 @transaction.atomic
 def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Case:
     """Send the case to the higher level's queue, with a fresh deadline."""
     _guard(case, "escalate")
-    _not_before_reception(case, on)
+    on = _step_date(case, on)
     target = higher_unit(case.handler, on)
     deadline = on + datetime.timedelta(days=case.kind.deadline_days)
     return _move(
@@ -204,6 +227,7 @@ def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Ca
         actor,
         "escalate",
         f"Chuyển {target}: {_text(note)}".strip().rstrip(":"),
+        on,
         handler=target,
         deadline=deadline,
     )
@@ -214,17 +238,17 @@ def case_refer(*, actor: Any, case: Case, referral: str, on: datetime.date) -> C
     _guard(case, "refer")
     if not clean(referral):
         raise DomainError("Cần ghi nơi chuyển đến (cơ quan có thẩm quyền).", field="referral")
-    _not_before_reception(case, on)
+    day = _step_date(case, on)
     text = _text(referral)
-    return _move(case, actor, "refer", text, outcome=text, closed_on=on)
+    return _move(case, actor, "refer", text, day, outcome=text, closed_on=day)
 
 
 @transaction.atomic
-def case_pause(*, actor: Any, case: Case, note: str) -> Case:
+def case_pause(*, actor: Any, case: Case, note: str, on: datetime.date | None = None) -> Case:
     _guard(case, "pause")
     if not clean(note):
         raise DomainError("Cần ghi lý do tạm dừng.", field="note")
-    return _move(case, actor, "pause", _text(note))
+    return _move(case, actor, "pause", _text(note), _step_date(case, on))
 
 
 @transaction.atomic

@@ -136,14 +136,14 @@ def _run(case: Case, actor: Any, action: str, on: datetime.date, text: str) -> C
             if case.handler.level == Level.COMMUNE
             else ["nganh_chuc_nang"]
         )
-        return services.case_advise(actor=actor, case=case, agencies=agencies, advice=text)
+        return services.case_advise(actor=actor, case=case, agencies=agencies, advice=text, on=on)
     if action == "resolve":
         return services.case_resolve(actor=actor, case=case, outcome=text, on=on)
     if action == "escalate":
         return services.case_escalate(actor=actor, case=case, note=text, on=on)
     if action == "refer":
         return services.case_refer(actor=actor, case=case, referral=text, on=on)
-    return services.case_pause(actor=actor, case=case, note=text)
+    return services.case_pause(actor=actor, case=case, note=text, on=on)
 
 
 def _load_case(spec: DemoCase, kinds: dict[str, CaseKind]) -> Case:
@@ -169,7 +169,7 @@ def _load_case(spec: DemoCase, kinds: dict[str, CaseKind]) -> Case:
         }
         case = _run(case, handler.get(case.handler.level, clerk), action, on, text)
         days.append(on)
-    # The timeline shows when each step happened, not when the demo was loaded.
+    # Each step carries its own date (``on``); the demo also pretends it was recorded then.
     for event, day in zip(case.events.order_by("id"), days, strict=True):
         CaseEvent.objects.filter(pk=event.pk).update(at=_at(day, 9))
     return case

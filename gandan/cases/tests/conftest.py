@@ -82,7 +82,13 @@ def receive(kind, unit, on, *, village=None, contacts=(), description="Tranh ch�
 
 
 def advise(case):
-    return case_advise(actor=None, case=case, agencies=["chinh_quyen_xa"], advice="Hòa giải ở thôn")
+    return case_advise(
+        actor=None,
+        case=case,
+        agencies=["chinh_quyen_xa"],
+        advice="Hòa giải ở thôn",
+        on=case.received_on,
+    )
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_who_may_act_on_which_case(as_user, cases, who, name, status):
 
     response = as_user(who).post(
         reverse("cases:case-act", args=[case.pk, "advise"]),
-        {"agencies": ["mttq"], "advice": "Phối hợp Mặt trận hòa giải"},
+        {"agencies": ["mttq"], "advice": "Phối hợp Mặt trận hòa giải", "on": "2025-08-20"},
     )
 
     assert response.status_code == status

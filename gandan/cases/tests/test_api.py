@@ -118,7 +118,7 @@ def test_a_case_from_a_village_to_resolution_at_the_province(as_user, field, pla
         _post(
             clerk,
             f"/cases/{case['id']}/advise",
-            {"agencies": ["chinh_quyen_xa"], "advice": "Báo xã"},
+            {"agencies": ["chinh_quyen_xa"], "advice": "Báo xã", "on": "2025-09-03"},
         ).status_code
         == 200
     )
@@ -132,7 +132,7 @@ def test_a_case_from_a_village_to_resolution_at_the_province(as_user, field, pla
     _post(
         province,
         f"/cases/{case['id']}/advise",
-        {"agencies": ["nganh_chuc_nang"], "advice": "Sở Nông nghiệp"},
+        {"agencies": ["nganh_chuc_nang"], "advice": "Sở Nông nghiệp", "on": "2025-09-10"},
     )
     done = _post(
         province,

@@ -74,6 +74,7 @@ def test_a_case_from_a_village_is_escalated_and_resolved_by_the_district(
     # when the commune advises with the commune authorities, then escalates on 10-4-2019
     page.check("#id_advise_agencies_0")
     page.fill("#id_advise_advice", "Hòa giải tại buôn không thành, hai hộ chưa thống nhất.")
+    page.fill("#id_advise_on", "2019-04-05")
     page.click("#do-advise")
     expect(page.locator("#case-title .status")).to_have_text("Đang tham mưu, phối hợp")
     page.click("#action-escalate summary")
@@ -104,6 +105,7 @@ def test_a_case_from_a_village_is_escalated_and_resolved_by_the_district(
     # and takes it up, then resolves it on 25-4-2019
     page.check("#id_advise_agencies_5")
     page.fill("#id_advise_advice", "Phòng Tài nguyên và Môi trường huyện đo đạc lại ranh giới.")
+    page.fill("#id_advise_on", "2019-04-15")
     page.click("#do-advise")
     page.click("#action-resolve summary")
     page.fill(
@@ -122,6 +124,9 @@ def test_a_case_from_a_village_is_escalated_and_resolved_by_the_district(
         "Tham mưu, phối hợp",
         "Đã giải quyết",
     ]
+    # each step shows the day it took effect, not the day it was typed in
+    days = [d.split(" · ")[0] for d in page.locator("#events li .muted").all_inner_texts()]
+    assert days == ["02/04/2019", "05/04/2019", "10/04/2019", "15/04/2019", "25/04/2019"]
     page.screenshot(path=screenshot_path("cases-5-resolved"), full_page=True)
     case = Case.objects.get()
     assert (case.status, case.handler.name, str(case.closed_on)) == (

@@ -22,6 +22,7 @@ from gandan.cases.services import (
     case_resolve,
     higher_unit,
 )
+from gandan.core.dates import today
 from gandan.core.errors import DomainError
 from gandan.core.models import AuditEntry
 from gandan.indicators.aggregation import aggregate
@@ -59,6 +60,7 @@ def test_advise_then_resolve(case):
         case=case,
         agencies=["chinh_quyen_xa", "mttq"],
         advice="Tổ chức hòa giải tại thôn",
+        on=ON,
     )
     case_resolve(
         actor=None,
@@ -69,7 +71,25 @@ def test_advise_then_resolve(case):
 
     assert case.status == Case.Status.RESOLVED
     assert list(case.events.values_list("action", flat=True)) == ["receive", "advise", "resolve"]
+    assert list(case.events.values_list("on", flat=True)) == [
+        ON, ON, ON + datetime.timedelta(days=9),
+    ]  # fmt: skip
     assert days_to_resolve(Case.objects.all()) == 9
+
+
+def test_a_step_may_not_be_dated_before_the_previous_one(case):
+    later = ON + datetime.timedelta(days=5)
+    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải", on=later)
+
+    with pytest.raises(DomainError, match="trước bước xử lý gần nhất") as refused:
+        case_resolve(actor=None, case=case, outcome="Xong", on=later - datetime.timedelta(days=1))
+    assert refused.value.field == "on"
+    case.refresh_from_db()
+    assert case.status == Case.Status.ADVISING
+    assert case.events.count() == 2
+    # an undated step is today's
+    case_pause(actor=None, case=case, note="Chờ đo đạc")
+    assert case.events.last().on == today()
 
 
 @pytest.mark.parametrize(
@@ -85,11 +105,13 @@ def test_advise_then_resolve(case):
 )
 def test_forbidden_transitions(case, steps, forbidden):
     run = {
-        "advise": lambda: case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải"),
+        "advise": lambda: case_advise(
+            actor=None, case=case, agencies=["mttq"], advice="Hòa giải", on=ON
+        ),
         "resolve": lambda: case_resolve(actor=None, case=case, outcome="Xong", on=ON),
         "escalate": lambda: case_escalate(actor=None, case=case, note="", on=ON),
         "refer": lambda: case_refer(actor=None, case=case, referral="Tòa án huyện", on=ON),
-        "pause": lambda: case_pause(actor=None, case=case, note="Chờ đo đạc"),
+        "pause": lambda: case_pause(actor=None, case=case, note="Chờ đo đạc", on=ON),
     }
     for step in steps:
         run[step]()
@@ -99,8 +121,8 @@ def test_forbidden_transitions(case, steps, forbidden):
 
 
 def test_a_paused_case_resumes(case):
-    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải")
-    case_pause(actor=None, case=case, note="Chờ đo đạc")
+    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải", on=ON)
+    case_pause(actor=None, case=case, note="Chờ đo đạc", on=ON)
     case_advise(
         actor=None, case=case, agencies=["chinh_quyen_xa"], advice="Đo đạc xong, hòa giải lại"
     )
@@ -121,14 +143,20 @@ def test_escalation_goes_to_the_district_before_2025_and_to_the_province_after(f
 
 
 def test_escalate_and_resolve_at_the_higher_level(case, places):
-    case_advise(actor=None, case=case, agencies=["chinh_quyen_xa"], advice="Vượt thẩm quyền xã")
+    case_advise(
+        actor=None, case=case, agencies=["chinh_quyen_xa"], advice="Vượt thẩm quyền xã", on=ON
+    )
     case_escalate(
         actor=None, case=case, note="Đề nghị huyện xem xét", on=ON + datetime.timedelta(days=3)
     )
     assert (case.status, case.handler) == (Case.Status.ESCALATED, places.lak)
 
     case_advise(
-        actor=None, case=case, agencies=["nganh_chuc_nang"], advice="Phòng Tài nguyên đo đạc"
+        actor=None,
+        case=case,
+        agencies=["nganh_chuc_nang"],
+        advice="Phòng Tài nguyên đo đạc",
+        on=ON + datetime.timedelta(days=3),
     )
     case_resolve(
         actor=None,
@@ -205,7 +233,7 @@ def test_subject_export_and_erasure_keep_the_figures(case, places, province_admi
 
 def test_contacts_are_erased_automatically_after_the_retention_period(case, settings):
     settings.CASE_CONTACT_RETENTION_MONTHS = 6
-    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải")
+    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải", on=ON)
     case_resolve(actor=None, case=case, outcome="Xong", on=datetime.date(2019, 4, 1))
 
     # the clock moves: five months later nothing is erased, seven months later it is
@@ -215,7 +243,7 @@ def test_contacts_are_erased_automatically_after_the_retention_period(case, sett
 
 
 def test_cases_feed_the_issue_indicators(case, places):
-    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải")
+    case_advise(actor=None, case=case, agencies=["mttq"], advice="Hòa giải", on=ON)
     case_resolve(actor=None, case=case, outcome="Xong", on=datetime.date(2019, 4, 1))
 
     figures = aggregate(

@@ -66,7 +66,7 @@ def test_overdue_cases_are_flagged_and_a_resolved_one_leaves_the_open_queue(as_u
     client = as_user("commune_clerk")
     client.post(
         reverse("cases:case-act", args=[cases.new.pk, "advise"]),
-        {"agencies": ["mttq"], "advice": "Hòa giải"},
+        {"agencies": ["mttq"], "advice": "Hòa giải", "on": "2025-08-05"},
     )
     client.post(
         reverse("cases:case-act", args=[cases.new.pk, "resolve"]),
@@ -280,25 +280,31 @@ def test_every_step_through_the_pages(as_user, cases, places):
 
     assert (
         act(
-            "advise", agencies=["chinh_quyen_xa", "cong_an"], advice="Mời hai bên hòa giải"
+            "advise",
+            agencies=["chinh_quyen_xa", "cong_an"],
+            advice="Mời hai bên hòa giải",
+            on="2025-08-05",
         ).status_code
         == 302
     )
-    assert act("pause", note="Chờ đo đạc địa chính")["Location"] == url
+    assert act("pause", note="Chờ đo đạc địa chính", on="2025-08-06")["Location"] == url
     assert (
-        act("advise", agencies=["chinh_quyen_xa"], advice="Đã có kết quả đo đạc").status_code == 302
+        act(
+            "advise", agencies=["chinh_quyen_xa"], advice="Đã có kết quả đo đạc", on="2025-08-18"
+        ).status_code
+        == 302
     )
     assert act("escalate", note="Vượt thẩm quyền", on="2025-08-20").status_code == 302
 
     # after 1-7-2025 a commune escalates straight to the province
     case = Case.objects.get(pk=cases.new.pk)
     assert (case.status, case.handler) == (Case.Status.ESCALATED, places.dak_lak)
-    assert act("advise", agencies=["mttq"], advice="x").status_code == 403
+    assert act("advise", agencies=["mttq"], advice="x", on="2025-08-21").status_code == 403
 
     province = as_user("province_admin")
     province.post(
         reverse("cases:case-act", args=[case.pk, "advise"]),
-        {"agencies": ["nganh_chuc_nang"], "advice": "Sở Tài nguyên đo đạc lại"},
+        {"agencies": ["nganh_chuc_nang"], "advice": "Sở Tài nguyên đo đạc lại", "on": "2025-08-25"},
     )
     done = province.post(
         reverse("cases:case-act", args=[case.pk, "resolve"]),
@@ -315,7 +321,7 @@ def test_referral_closes_the_case(as_user, cases):
     client = as_user("lak_clerk")
     client.post(
         reverse("cases:case-act", args=[cases.nam_ka.pk, "advise"]),
-        {"agencies": ["toa_an"], "advice": "Hướng dẫn khởi kiện"},
+        {"agencies": ["toa_an"], "advice": "Hướng dẫn khởi kiện", "on": "2019-03-05"},
     )
 
     response = client.post(
@@ -352,7 +358,7 @@ def test_a_date_before_reception_is_refused(as_user, cases):
     client = as_user("commune_clerk")
     client.post(
         reverse("cases:case-act", args=[cases.new.pk, "advise"]),
-        {"agencies": ["mttq"], "advice": "x"},
+        {"agencies": ["mttq"], "advice": "x", "on": "2025-08-04"},
     )
 
     response = client.post(
