@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from gandan.cases.models import (
     Aspiration,
@@ -40,13 +41,13 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "pause": {"from": {S.ADVISING}, "to": {S.PAUSED}},
 }
 AGENCY_LABELS = {
-    "chinh_quyen_xa": "Chính quyền xã",
-    "mttq": "Mặt trận Tổ quốc",
-    "cong_an": "Công an",
-    "toa_an": "Tòa án",
-    "doan_the": "Các đoàn thể",
-    "nganh_chuc_nang": "Ngành chức năng",
-    "cap_uy": "Cấp ủy",
+    "chinh_quyen_xa": gettext_lazy("Chính quyền xã"),
+    "mttq": gettext_lazy("Mặt trận Tổ quốc"),
+    "cong_an": gettext_lazy("Công an"),
+    "toa_an": gettext_lazy("Tòa án"),
+    "doan_the": gettext_lazy("Các đoàn thể"),
+    "nganh_chuc_nang": gettext_lazy("Ngành chức năng"),
+    "cap_uy": gettext_lazy("Cấp ủy"),
 }
 AGENCIES = list(AGENCY_LABELS)
 
