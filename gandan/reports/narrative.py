@@ -103,6 +103,22 @@ def results_sentence(figures: Mapping[str, Figure]) -> str | None:
     )
 
 
+def issues_sentence(figures: Mapping[str, Figure]) -> str | None:
+    """Grassroots cases: "… đã tiếp nhận, tham mưu xử lý 11 vụ việc phát sinh ở cơ sở, trong
+    đó đã giải quyết 8 vụ việc." Cases resolved in the period may have been received before
+    it, so each figure is said only when it has data."""
+    received, resolved = _fig(figures, "issues_received"), _fig(figures, "issues_resolved")
+    subject = "Các Đội công tác phát động quần chúng chuyên trách các cấp đã"
+    if received is None:
+        if resolved is None:
+            return None
+        return f"{subject} tham mưu giải quyết {_say(resolved)} phát sinh ở cơ sở."
+    sentence = f"{subject} tiếp nhận, tham mưu xử lý {_say(received)} phát sinh ở cơ sở"
+    if resolved is not None:
+        sentence += f", trong đó đã giải quyết {_say(resolved)}"
+    return sentence + "."
+
+
 LOWER_BODIES = {"district": "Cấp huyện", "commune": "Cấp xã"}
 BODY_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 
@@ -156,6 +172,7 @@ def narrative(
     sentences = [
         headcount_sentence(unit, headcount),
         results_sentence(figures),
+        issues_sentence(figures),
         awards_sentence(award_lines(awards, unit.level), phase_label(start, end)),
     ]
     return "\n".join(s for s in sentences if s)

@@ -10,6 +10,7 @@ from gandan.reports.narrative import (
     AwardLine,
     awards_sentence,
     headcount_sentence,
+    issues_sentence,
     narrative,
     results_sentence,
 )
@@ -44,6 +45,24 @@ def test_results_sentence_is_worded_as_the_article():
         "nhân dân đóng góp hơn 1.036 tỷ đồng, hiến trên 612.500 m² đất, hơn 147.048 ngày công lao động cho "
         "các công trình xây dựng nông thôn mới."
     )
+
+
+@pytest.mark.parametrize(
+    ("values", "sentence"),
+    [
+        ({"issues_received": 11, "issues_resolved": 8},
+         "tiếp nhận, tham mưu xử lý 11 vụ việc phát sinh ở cơ sở, trong đó đã giải quyết 8 vụ việc."),
+        ({"issues_received": 3, "issues_resolved": 0},
+         "tiếp nhận, tham mưu xử lý 3 vụ việc phát sinh ở cơ sở."),
+        ({"issues_received": 0, "issues_resolved": 2},
+         "tham mưu giải quyết 2 vụ việc phát sinh ở cơ sở."),
+    ],
+)  # fmt: skip
+def test_issues_sentence_says_what_was_received_and_resolved(values, sentence):
+    assert issues_sentence(_figures(**values)) == (
+        "Các Đội công tác phát động quần chúng chuyên trách các cấp đã " + sentence
+    )
+    assert issues_sentence(_figures(issues_received=0, issues_resolved=0)) is None
 
 
 def test_no_clause_for_an_indicator_without_data():
