@@ -134,7 +134,7 @@ class Dashboard:
         """What ``static/js/analytics.js`` draws; numbers stay numbers, texts are Vietnamese."""
         return {
             "indicator": {
-                "name": self.indicator.name_vi,
+                "name": self.indicator.name,
                 "unit": self.indicator.unit,
                 "integer": self.indicator.integer_only,
             },

@@ -7,6 +7,7 @@ work app records values against it.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,6 +85,14 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_vi} ({self.unit})"
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language: English when the page is English and the
+        indicator has an English name, Vietnamese otherwise (documents always use name_vi)."""
+        if self.name_en and (get_language() or "vi").startswith("en"):
+            return self.name_en
+        return self.name_vi
 
     @property
     def takes_values(self) -> bool:

@@ -282,7 +282,7 @@ def pivot_build(*, params: PivotParams, scope: Scope) -> PivotView:
 def _headings(dim: str, view: PivotView) -> list[Heading]:
     result, scope = view.result, view.scope
     if dim == INDICATOR:
-        return [Heading(i.code, i.name_vi, indicator=i, note=i.unit) for i in result.indicators]
+        return [Heading(i.code, i.name, indicator=i, note=i.unit) for i in result.indicators]
     if dim == PERIOD:
         found = [Heading(p.code, p.label) for p in result.periods]
         span = f"{vn_date(view.params.start)} – {vn_date(view.params.end)}"
