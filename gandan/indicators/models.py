@@ -98,3 +98,96 @@ class Indicator(models.Model):
     def takes_values(self) -> bool:
         """Whether records and aggregate entries carry a number for this indicator."""
         return self.source == Source.VALUE
+
+
+# -- The analytics rollup (ADR 0006) --------------------------------------------------------
+# Per calendar year, what the recorded activities whose place is ``unit`` (``own``) or lies
+# below ``unit`` on the activity's date (not ``own``) add up to. Kept in the same
+# transaction as the record writes by ``gandan.indicators.rollup.rollup_apply``; read by the
+# aggregation engine only while ``RollupState`` says it is complete for the current tree.
+
+
+class RollupActivity(models.Model):
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    year = models.SmallIntegerField()
+    type_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    female = models.BigIntegerField(default=0)
+    female_n = models.IntegerField(default=0)
+    minority = models.BigIntegerField(default=0)
+    minority_n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit_id", "year", "type_id", "own"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "year", "type_id", "own"], name="rollupactivity_key"
+            )
+        ]
+        # Which units have records of their own (few above the communes): see Tree.cover.
+        indexes = [
+            models.Index(fields=["unit_id", "year"], condition=Q(own=True), name="rollup_own")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.type_id}: {self.n}"
+
+
+class RollupValue(models.Model):
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    year = models.SmallIntegerField()
+    indicator_id = models.IntegerField()
+    total = models.DecimalField(max_digits=28, decimal_places=3, default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit_id", "year", "indicator_id", "own"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "year", "indicator_id", "own"], name="rollupvalue_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.indicator_id}: {self.total}"
+
+
+class RollupPlace(models.Model):
+    """A place reached: a village (kind "v") or the recording unit itself (kind "p")."""
+
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    year = models.SmallIntegerField()
+    type_id = models.IntegerField()
+    kind = models.CharField(max_length=1)
+    place_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit_id", "year", "type_id", "kind", "place_id", "own"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "year", "type_id", "kind", "place_id", "own"],
+                name="rollupplace_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.kind}{self.place_id}"
+
+
+class RollupState(models.Model):
+    """The fill-state bookmark: the rollup is complete for the tree with this fingerprint."""
+
+    key = models.CharField(max_length=16, unique=True, default="main")
+    fingerprint = models.CharField(max_length=100)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.fingerprint}"
