@@ -14,6 +14,7 @@ from gandan.geo.importers import units_load_province
 from gandan.geo.models import AdminUnit, Level, UnitVersion, valid_on_q
 from gandan.geo.selectors import unit_by_code
 from gandan.geo.services import village_create
+from gandan.indicators.rollup import rollup_rebuild
 
 DEMO_PASSWORD = "demo253"  # noqa: S105 - printed to the user by `make run`; demo only
 
@@ -89,5 +90,7 @@ def demo_load(*, progress: Progress | None = None) -> list[DemoUser]:
     roster_load(progress=say)
     history_load(progress=say)
     cases_load(progress=say)
+    say("Lập bảng tổng hợp cho biểu đồ, bảng tổng hợp (gandan rollup) …")
+    rollup_rebuild()
     say(f"Xong: {AdminUnit.objects.count()} đơn vị.")
     return DEMO_USERS

@@ -329,6 +329,11 @@ def _upsert(
         cursor.executemany(sql, ordered)
 
 
+def rollup_hook(activity_ids: Sequence[int], sign: int) -> None:
+    """The write hook the work services call (registered in ``IndicatorsConfig.ready``)."""
+    rollup_apply(activity_ids=activity_ids, sign=sign)
+
+
 def rollup_apply(*, activity_ids: Iterable[int], sign: int = 1) -> None:
     """Add (``sign=1``) or remove (``sign=-1``) activities from the rollup, in the caller's
     transaction. Call with ``sign=1`` after an activity, its villages and its values are

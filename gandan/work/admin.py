@@ -28,6 +28,9 @@ class ActivityAdmin(admin.ModelAdmin[Activity]):
     def has_add_permission(self, request: object) -> bool:
         return False
 
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # deleting goes through work.services, which keeps the rollup fresh
+
 
 @admin.register(AggregateEntry)
 class AggregateEntryAdmin(admin.ModelAdmin[AggregateEntry]):

@@ -23,6 +23,7 @@ from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import descendant_ids_on
 from gandan.indicators.models import Aggregation, Indicator, Source
 from gandan.org.models import Team
+from gandan.work.hooks import records_changed
 from gandan.work.models import (
     Activity,
     ActivityType,
@@ -100,6 +101,7 @@ def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
         ActivityValue(activity=activity, indicator=indicator, value=value)
         for indicator, value in values.items()
     )
+    records_changed([activity.pk], +1)
     audit_log(
         actor=actor, action="work.activity_create", target=activity, message=f"Ghi {activity}"
     )
@@ -109,6 +111,7 @@ def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
 @transaction.atomic
 def activity_update(*, actor: Any, activity: Activity, data: ActivityInput) -> Activity:
     values = _validate(data)
+    records_changed([activity.pk], -1)
     for field in (
         "type",
         "status",
@@ -134,6 +137,7 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityInput) -> A
         ActivityValue.objects.update_or_create(
             activity=activity, indicator=indicator, defaults={"value": value}
         )
+    records_changed([activity.pk], +1)
     audit_log(
         actor=actor, action="work.activity_update", target=activity, message=f"Sửa {activity}"
     )
@@ -144,6 +148,7 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityInput) -> A
 def activity_delete(*, actor: Any, activity: Activity) -> None:
     label = str(activity)
     audit_log(actor=actor, action="work.activity_delete", target=activity, message=f"Xóa {label}")
+    records_changed([activity.pk], -1)
     activity.delete()
 
 
@@ -478,6 +483,7 @@ def activities_bulk_create(
         created.extend(ids)
         if progress:
             progress(len(rows) + offset + len(chunk), len(rows) * 2)
+    records_changed(created, +1)
     audit_log(
         actor=actor,
         action="work.activity_bulk_create",
