@@ -16,7 +16,7 @@ def plain_sql(question: Question) -> list[tuple[str, str, list[str]]]:
     place → target mapping done in SQL (as recorded: the unit versions on the record's
     day) or by a mapping table (under a date's boundaries)."""
     from gandan.indicators.models import Indicator, Source
-    from gandan.indicators.rollup import NONE, tree
+    from gandan.indicators.tree import NONE, tree
     from gandan.work.models import ActivityType
 
     targets = [u.pk for u in units_for(question.units)]

@@ -14,7 +14,7 @@ from gandan.indicators.models import (
     Indicator,
     Source,
 )
-from gandan.indicators.rollup import NONE, Tree
+from gandan.indicators.tree import NONE, Tree
 from gandan.work.models import Qualifier
 from gandan.work.validation import Checker
 

@@ -23,7 +23,8 @@ from gandan.indicators.models import (
     RollupValue,
     Source,
 )
-from gandan.indicators.rollup import Tree, rollup_state, tree
+from gandan.indicators.rollup import rollup_state
+from gandan.indicators.tree import Tree, tree
 from gandan.work.models import ActivityType
 
 # -- the rollup (ADR 0006): whole calendar years from the rollup tables ------------------------
