@@ -58,9 +58,10 @@ pytest: $(VENV)/.installed-dev messages
 	@mkdir -p var/screenshots
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-# The fast layer: everything but the browser tests and the demo-dataset tests.
+# The fast layer: everything but the browser tests and the demo-dataset tests, on two
+# workers (pytest-xdist; each has its own test database).
 fast: $(VENV)/.installed-dev messages
-	$(BIN)/pytest -q -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
 
 browser: $(VENV)/.installed-dev messages
 	@mkdir -p var/screenshots
