@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gandan.core.models import AuditEntry, LegalDocument
+from gandan.core.models import LegalDocument
 from gandan.geo.models import AdminUnit, DatasetLoad, Succession, UnitChange, UnitVersion
 
 
@@ -39,19 +39,6 @@ class UnitChangeAdmin(admin.ModelAdmin[UnitChange]):
 class LegalDocumentAdmin(admin.ModelAdmin[LegalDocument]):
     list_display = ("number", "issued_on", "issuer", "title")
     search_fields = ("number", "title")
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ("created_at", "actor_username", "action", "message")
-    list_filter = ("action",)
-    search_fields = ("message", "actor_username")
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 admin.site.register(DatasetLoad)

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.forms import Form
 from gandan.geo.models import VILLAGE_KINDS, Kind
 
 VILLAGE_KIND_CHOICES = [(k.value, k.label) for k in Kind if k.value in VILLAGE_KINDS]
 
 
-class VillageForm(forms.Form):
+class VillageForm(Form):
     name = forms.CharField(label=_("Tên thôn, buôn"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=VILLAGE_KIND_CHOICES)
 

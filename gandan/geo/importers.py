@@ -4,7 +4,8 @@ For one 2025 province (e.g. Đắk Lắk, 66) this loads:
 - its legacy provinces (Đắk Lắk 66 and Phú Yên 54) with their districts and communes from
   ``admin_units_legacy`` (the 63-province state after the 2023–2025 commune round);
 - curated earlier changes from ``gandan/geo/data/*_2024_*.json`` (units abolished in 2024
-  are not in the package);
+  are not in the package) and ``*_2004_2019.json`` (the tree from 5-7-2004: units born
+  later, units ended before 2019, moves and renames; ``importers_history``);
 - the 2025 communes from ``admin_units`` and the legacy→2025 mapping from
   ``converter_2025.json`` as merges and splits effective 1-7-2025, with the district tier
   abolished and merged provinces ended.
@@ -25,9 +26,10 @@ from typing import Any
 
 from django.db import transaction
 
-from gandan.core.audit import audit_log
+from gandan.core.audit import AuditActor, audit_log
 from gandan.core.errors import DomainError
 from gandan.core.text import clean
+from gandan.geo.importers_history import History, history_apply, history_for
 from gandan.geo.models import AdminUnit, DatasetLoad, Kind
 from gandan.geo.services import (
     SplitPart,
@@ -106,7 +108,7 @@ def _rows(db: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[dic
 
 @transaction.atomic
 def units_load_province(
-    *, province_code: str, actor: Any = None, progress: Progress | None = None
+    *, province_code: str, actor: AuditActor = None, progress: Progress | None = None
 ) -> LoadSummary:
     """Load one 2025 province and all its legacy constituents. Idempotent and all-or-nothing."""
     say = progress or (lambda _msg: None)
@@ -139,7 +141,9 @@ def units_load_province(
     source_legacy = f"{PACKAGE} {PACKAGE_VERSION}: admin_units_legacy"
     source_new = f"{PACKAGE} {PACKAGE_VERSION}: admin_units"
 
-    # 1. Legacy provinces, districts and communes (valid since before records began).
+    # 1. Legacy provinces, districts and communes (valid since before records began, or
+    # from the day the 2004–2019 history says they were born, under their first parent).
+    history = history_for(province_code)
     provinces: dict[str, AdminUnit] = {}
     districts: dict[str, AdminUnit] = {}
     communes: dict[str, AdminUnit] = {}
@@ -174,24 +178,30 @@ def units_load_province(
                 name=_strip_type(row["district"], dtype),
                 kind=DISTRICT_KINDS[dtype],
                 parent=provinces[pcode],
-                valid_from=None,
+                valid_from=history.born(dcode) if history else None,
                 latitude=row["districtLat"],
                 longitude=row["districtLon"],
                 source=source_legacy,
             )
             summary.add("districts")
+    for row in legacy_rows:
         wtype = clean(row["wardType"]).capitalize()
+        code, dcode = row["wardCode"], row["districtCode"]
+        name, kind = _strip_type(row["ward"], wtype), str(COMMUNE_KINDS[wtype])
+        if history:
+            name, kind = history.first_name(code, name, kind)
+            dcode = history.first_parent(code, dcode)
         commune = unit_create(
-            code=row["wardCode"],
-            name=_strip_type(row["ward"], wtype),
-            kind=COMMUNE_KINDS[wtype],
+            code=code,
+            name=name,
+            kind=kind,
             parent=districts[dcode],
-            valid_from=None,
+            valid_from=history.born(code) if history else None,
             latitude=row["wardLat"],
             longitude=row["wardLon"],
             source=source_legacy,
         )
-        communes[row["wardCode"]] = commune
+        communes[code] = commune
         communes_by_key[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = commune
         summary.add("communes_legacy")
 
@@ -201,7 +211,10 @@ def units_load_province(
         if spec["province_code"] not in provinces:
             continue
         say(f"Áp dụng {spec['legal_basis']['number']} ({path.name}) …")
-        _apply_curated_changes(spec, districts, communes, summary)
+        _apply_curated_changes(spec, districts, communes, summary, history)
+    if history is not None:
+        say(f"Áp dụng các thay đổi 2004 – 2019 ({history.path.name}) …")
+        history_apply(history, {**districts, **communes}, summary.add)
 
     # 3. The 2025 reform: new province (if none continues), new communes, successions.
     if continuing_code is not None:
@@ -310,6 +323,7 @@ def _apply_curated_changes(
     districts: dict[str, AdminUnit],
     communes: dict[str, AdminUnit],
     summary: LoadSummary,
+    history: History | None = None,
 ) -> None:
     basis = _legal(spec["legal_basis"])
     on = basis.effective_on or basis.issued_on
@@ -318,7 +332,11 @@ def _apply_curated_changes(
             code=item["code"],
             name=item["name"],
             kind=item["kind"],
-            parent=districts[item["district_code"]],
+            parent=districts[
+                history.first_parent(item["code"], item["district_code"])
+                if history
+                else item["district_code"]
+            ],
             valid_from=None,
             source=item["source"],
         )

@@ -290,3 +290,18 @@ class DatasetLoad(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TreeRevision(models.Model):
+    """A counter that database triggers raise on every write to a province, district or
+    commune, its versions, its changes or its successions (never for villages), so that
+    "has the boundary tree changed?" costs one row read (``geo.tree.geo_fingerprint``)."""
+
+    revision = models.BigIntegerField(default=0)
+    epoch = models.BigIntegerField(default=0)  # random, drawn again on every bump (0003)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.revision)

@@ -10,6 +10,7 @@ from gandan.core.text import fold
 from gandan.geo.models import (
     LEVEL_DEPTH,
     AdminUnit,
+    Level,
     Succession,
     UnitChange,
     UnitVersion,
@@ -245,3 +246,36 @@ def search_versions(
 
 def count_units(*, on: datetime.date, level: str, within: AdminUnit | None) -> int:
     return units_on(on, level=level, within=within).count()
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    on: datetime.date
+    districts: int
+    communes: int
+
+
+def unit_count_dates() -> list[datetime.date]:
+    """The dates of the unit-count table in ``docs/admin-history.md``: the founding day of
+    the work teams, each 1 January from 2005 to 2025, and the first day of the 2025 tree."""
+    return [
+        datetime.date(2004, 7, 5),
+        *(datetime.date(year, 1, 1) for year in range(2005, 2026)),
+        datetime.date(2025, 7, 1),
+    ]
+
+
+def unit_counts(province_code: str, dates: Iterable[datetime.date]) -> list[UnitCount]:
+    """How many districts and communes the province with that code had on each date."""
+    counts: list[UnitCount] = []
+    for on in dates:
+        province = unit_by_code(province_code, level=Level.PROVINCE, on=on)
+        below = units_on(on, within=province)
+        counts.append(
+            UnitCount(
+                on=on,
+                districts=below.filter(unit__level=Level.DISTRICT).count(),
+                communes=below.filter(unit__level=Level.COMMUNE).count(),
+            )
+        )
+    return counts

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q
 
-from gandan.core.audit import audit_log
+from gandan.core.audit import AuditActor, audit_log
 from gandan.core.errors import DomainError
 from gandan.core.models import LegalDocument
 from gandan.core.text import clean, fold, sort_key
@@ -250,7 +250,7 @@ def unit_merge(
     target: AdminUnit,
     on: datetime.date,
     basis: LegalDocument | None,
-    actor: Any = None,
+    actor: AuditActor = None,
     description: str = "",
 ) -> UnitChange:
     """``source`` ends on ``on`` and its whole territory goes to ``target``."""
@@ -289,7 +289,7 @@ def unit_split(
     parts: list[SplitPart],
     on: datetime.date,
     basis: LegalDocument | None,
-    actor: Any = None,
+    actor: AuditActor = None,
     description: str = "",
 ) -> UnitChange:
     """``source`` ends on ``on``; its territory is divided among ``parts``.
@@ -346,7 +346,7 @@ def unit_boundary_change(
     basis: LegalDocument | None,
     area_km2: Decimal | None = None,
     population: int | None = None,
-    actor: Any = None,
+    actor: AuditActor = None,
     description: str = "",
 ) -> UnitChange:
     """Part of ``source`` moves to ``target``; both units live on (no unit added or removed)."""
@@ -377,7 +377,7 @@ def unit_rename(
     on: datetime.date,
     basis: LegalDocument | None,
     kind: str | None = None,
-    actor: Any = None,
+    actor: AuditActor = None,
 ) -> UnitChange:
     name = clean(name)
     if not name:
@@ -403,7 +403,7 @@ def unit_reparent(
     parent: AdminUnit,
     on: datetime.date,
     basis: LegalDocument | None,
-    actor: Any = None,
+    actor: AuditActor = None,
 ) -> UnitChange:
     if not parent.is_valid_on(on):
         raise DomainError(f"{parent} không có hiệu lực vào ngày {_fmt(on)}.", field="parent")
@@ -420,7 +420,7 @@ def unit_reparent(
 
 @transaction.atomic
 def unit_abolish(
-    *, unit: AdminUnit, on: datetime.date, basis: LegalDocument | None, actor: Any = None
+    *, unit: AdminUnit, on: datetime.date, basis: LegalDocument | None, actor: AuditActor = None
 ) -> UnitChange:
     """End a unit with no successor (e.g. the district tier on 1-7-2025)."""
     live_children = UnitVersion.objects.filter(parent=unit).filter(_live_on_or_after(on))

@@ -1,12 +1,11 @@
 """Villages: user-managed units that keep their identity through renames and mergers."""
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from gandan.core.audit import audit_log
+from gandan.core.audit import AuditActor, audit_log
 from gandan.core.errors import DomainError
 from gandan.core.text import clean
 from gandan.geo.models import KIND_LEVEL, KIND_PREFIX, AdminUnit, Level, UnitChange, UnitVersion
@@ -23,7 +22,7 @@ from gandan.geo.services.units import (
 )
 
 
-def _parent_segments(
+def parent_segments(
     commune: AdminUnit, start: datetime.date
 ) -> list[tuple[AdminUnit, datetime.date, datetime.date | None]]:
     """Where a village founded in ``commune`` on ``start`` belongs over time, following
@@ -53,7 +52,7 @@ def _village_name(name: str, kind: str) -> str:
 @transaction.atomic
 def village_create(
     *,
-    actor: Any,
+    actor: AuditActor,
     commune: AdminUnit,
     name: str,
     kind: str,
@@ -85,7 +84,7 @@ def village_create(
     )
     if clash:
         raise DomainError(f"{commune} đã có «{name}» vào ngày {_fmt(valid_from)}.", field="name")
-    segments = _parent_segments(commune, valid_from)
+    segments = parent_segments(commune, valid_from)
     village = unit_create(
         code="",
         name=name,
@@ -153,7 +152,7 @@ def _refuse_sibling_namesake(
 @transaction.atomic
 def village_update(
     *,
-    actor: Any,
+    actor: AuditActor,
     village: AdminUnit,
     name: str,
     kind: str,

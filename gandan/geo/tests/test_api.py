@@ -169,7 +169,8 @@ def test_bad_parameters_are_422_with_a_vietnamese_detail(client, province_admin,
 CREATE = [
     ("commune_clerk", "yang_tao", FOUNDED, 201),
     ("commune_clerk", "lien_son_lak", REFORM, 201),
-    ("lak_clerk", "nam_ka", FOUNDED, 201),
+    # Nam Ka's village would live on under a 2025 commune, outside Lắk: the whole effect counts.
+    ("lak_clerk", "nam_ka", FOUNDED, 403),
     ("province_admin", "ea_kao", FOUNDED, 201),
     ("outsider", "dak_pek", FOUNDED, 201),
     ("commune_clerk", "nam_ka", FOUNDED, 404),
@@ -347,3 +348,33 @@ def test_lak_clerk_cannot_rename_a_village_after_lak_ended(client, lak_clerk, pl
     # then the rename is refused and the village keeps its name
     assert response.status_code in {403, 404, 422}
     assert village.versions.filter(name="Đổi Tên").count() == 0
+
+
+def test_lak_clerk_cannot_rename_from_its_last_day_into_the_2025_commune(client, lak_clerk, places):
+    # given the Yang Tao village, under huyện Lắk until 30-6-2025, under Liên Sơn Lắk after
+    client.force_login(lak_clerk)
+    village = places.yang_tao_village
+    body = {"name": "Đổi Tên", "kind": "thon", "renamed_on": "2025-06-30"}
+
+    # when huyện Lắk's clerk renames it from its last day in Lắk
+    response = _send(client, "patch", f"/api/v1/villages/{village.pk}", body)
+
+    # then the rename is refused, saying when the village is not theirs, and nothing changed
+    assert response.status_code == 403
+    assert "không thuộc địa bàn của bạn từ 01/07/2025 trở đi" in response.json()["detail"]
+    assert village.versions.filter(name="Đổi Tên").count() == 0
+
+
+def test_lak_clerk_cannot_add_a_village_that_lives_on_under_the_2025_commune(
+    client, lak_clerk, places
+):
+    # when huyện Lắk's clerk adds a village to xã Yang Tao in 2019
+    client.force_login(lak_clerk)
+    before = _counts()
+
+    response = _create(client, places.yang_tao, OLD)
+
+    # then it is refused: from 1-7-2025 it would be a village of xã Liên Sơn Lắk
+    assert response.status_code == 403
+    assert response.json()["field"] == "commune"
+    assert _counts() == before

@@ -68,18 +68,3 @@ def test_load_units_again_is_a_no_op(capsys):
 def test_load_units_unknown_province_fails():
     with pytest.raises(CommandError, match="Không có tỉnh mã «00»"):
         call_command("load_units", "--province", "00")
-
-
-@pytest.mark.slow
-def test_demo_is_idempotent(capsys):
-    from gandan.accounts.models import User
-    from gandan.geo.models import AdminUnit
-
-    call_command("demo")
-    counts = (User.objects.count(), AdminUnit.objects.count())
-    call_command("demo")
-
-    assert (User.objects.count(), AdminUnit.objects.count()) == counts
-    out = capsys.readouterr().out
-    assert "liensonlak" in out
-    assert "demo253" in out

@@ -222,7 +222,6 @@ def test_search_query_count_does_not_grow_with_results(
 CREATE = [
     ("commune_clerk", "yang_tao", FOUNDED, 302),
     ("commune_clerk", "lien_son_lak", REFORM, 302),
-    ("lak_clerk", "nam_ka", FOUNDED, 302),
     ("province_admin", "ea_kao", FOUNDED, 302),
     ("outsider", "dak_pek", FOUNDED, 302),
     # not offered outside the jurisdiction: the same answer as for an id that does not exist
@@ -262,6 +261,21 @@ def test_village_create_is_scoped_to_jurisdiction(
         errors = _html(response).select_one(".errorlist").get_text()
         assert "Hãy chọn một lựa chọn hợp lệ" in errors
         assert str(getattr(places, commune)) not in errors
+
+
+def test_lak_clerk_cannot_add_a_village_that_lives_on_in_a_2025_commune(client, lak_clerk, places):
+    # given huyện Lắk's clerk, whose jurisdiction ends on 30-6-2025
+    client.force_login(lak_clerk)
+    before = _counts()
+
+    # when they add a village to xã Nam Ka from 2010 (merged into a 2025 commune)
+    response = _create(client, places.nam_ka, FOUNDED)
+
+    # then the form says why: the village would outlive Lắk's jurisdiction
+    assert response.status_code == 400
+    errors = _html(response).select_one(".errorlist").get_text()
+    assert "không thuộc địa bàn của bạn từ 01/07/2025 trở đi" in errors
+    assert _counts() == before
 
 
 def test_village_form_offers_only_communes_in_jurisdiction(client, commune_clerk, places):
