@@ -1,23 +1,27 @@
-"""Benchmark: live analytics at national scale (issue 5, part 6).
+"""Benchmark: the analytics engine at national scale, reads and writes (issues 5 and 11).
 
     DATABASE_URL=postgres://gandan@127.0.0.1:5432/gandan_bench GANDAN_ALLOW_INSECURE_KEY=1 \\
-        nice -n 10 .venv/bin/python bench/national.py [--scale 1.0] [--reuse]
+        nice -n 10 .venv/bin/python bench/national.py --scale 0.01 [--reuse] [--json F]
 
-One run: (re)creates the PostgreSQL database named in DATABASE_URL (never ``gandan``),
-migrates it, generates the synthetic national dataset (``bench/national_data.py``), fills
-the analytics rollup (ADR 0006), and measures
+One run: resets the schema of the PostgreSQL database named in DATABASE_URL (a
+``gandan_bench…`` database only), migrates it, generates the synthetic national dataset
+(``bench/national_data.py``), builds the facts (``analytics.facts.facts_rebuild``, ADR 0008),
+then measures, side by side in this one run:
 
-- (a) the pivots of ``QUESTIONS`` through ``indicators.aggregation.pivot`` (p50, p95);
-- (b) the same questions as plain SQL ``GROUP BY`` over the record tables;
-- (c) the same questions in DuckDB over the same facts exported to Parquet (PostgreSQL
-  ``COPY`` to CSV, converted by DuckDB);
-- (d) freshness: from saving a record (``work.services.activity_create`` and the rollup
-  hook) to seeing it in a pivot;
-- (e) write time per record through ``activity_create``, with and without the hook;
+- reads: every question of ``QUESTIONS`` by (a) the engine (``analytics.engine.pivot``),
+  (b) plain SQL ``GROUP BY`` over the record tables in PostgreSQL (``national_sql.py``) and
+  (c) DuckDB over denormalised in-memory tables (``national_duck.py``). Each contender: its
+  first run kept apart, one warm-up, then ``--repeat`` runs, interleaved question by
+  question (engine, DuckDB, SQL, engine, …) so that the machine's noise falls on all three;
+  the median is the question's figure. Every cell of (b) and (c) is compared with (a) both
+  ways (``national_sql.compare``).
+- writes (``national_writes.py``): concurrent editors with and without the ledger;
+  freshness from another connection; ``facts_rebuild`` while saves and pivots run; a merge
+  of ten communes followed at once by questions, while saves and pivots run; then every
+  question again (the engine) and the questions under the new boundaries checked against
+  the records path;
 
-then the same pivots at province scale (1/34) on SQLite (``var/bench/national-province.sqlite3``,
-a child process). ``--scale 0.01`` is the quick run. ``--reuse`` keeps a generated
-database of the same scale. Every (b) and (c) answer is checked against (a).
+then the same questions at province scale (1/34) on SQLite in a child process.
 """
 
 import argparse
@@ -40,110 +44,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandan.settings")
 os.environ.setdefault("GANDAN_ALLOW_INSECURE_KEY", "1")
 
 from national_questions import (  # noqa: E402 - after the path set-up
-    B2025,
+    ADD,
     QUESTIONS,
     SQLITE_PATH,
-    D,
     Question,
     ask_engine,
-    periods_for,
+    percentile,
     say,
-    units_for,
 )
-from national_sql import (  # noqa: E402
-    duckdb_connection,
-    export_parquet,
-    run_duckdb,
-    run_pg_sql,
-)  # fmt: skip
+from national_report import print_report  # noqa: E402
 
-# -- (d), (e) the write path -----------------------------------------------------------------
+D = datetime.date
 
 
-def write_costs(samples: int) -> dict[str, float]:
-    from django.db import transaction
-
-    from gandan.geo.models import Level
-    from gandan.geo.selectors import children_on
-    from gandan.indicators.aggregation import pivot
-    from gandan.indicators.selectors import indicators_by_code
-    from gandan.work.hooks import suspended
-    from gandan.work.models import ActivityType
-    from gandan.work.services import ActivityInput, activity_create
-
-    province = units_for("province_a")[0]
-    communes = [v.unit for v in children_on(province, B2025, level=Level.COMMUNE)]
-    commune = communes[0]
-    villages = [
-        v.unit for v in children_on(commune, datetime.date(2025, 9, 1), level=Level.VILLAGE)
-    ]
-    pdqc = ActivityType.objects.get(code="pdqc")
-    day = datetime.date(2025, 9, 1)
-
-    def data(i: int) -> ActivityInput:
-        return ActivityInput(
-            type=pdqc, unit=commune, start=day, end=day, villages=villages[:1], teams=[],
-            movements=[], partners=[], participants=10 + i % 7,
-            values={"money_vnd": 1000 + i, "leaflets": 5},
-        )  # fmt: skip
-
-    class Rollback(Exception):
-        pass
-
-    timings: dict[str, list[float]] = {"without": [], "with": []}
-    for i in range(samples):
-        for mode in ("without", "with") if i % 2 else ("with", "without"):
-            try:
-                with transaction.atomic():
-                    began = time.perf_counter()
-                    if mode == "with":  # the service runs the rollup hook in its transaction
-                        activity_create(actor=None, data=data(i))
-                    else:
-                        with suspended():
-                            activity_create(actor=None, data=data(i))
-                    timings[mode].append(time.perf_counter() - began)
-                    raise Rollback
-            except Rollback:
-                pass
-    # Freshness: save, then ask the pivot a user would ask, until the record shows.
-    ask = {
-        "units": [commune],
-        "periods": periods_for(Question("", "", "year", D(2025, 1, 1), D(2025, 12, 31), (), B2025)),
-        "indicators": indicators_by_code(["campaigns", "money_vnd"]),
-        "boundaries": B2025,
-    }
-    fresh: list[float] = []
-    for i in range(5):
-        try:
-            with transaction.atomic():
-                before = pivot(**ask).figure(commune, "2025", "campaigns").value
-                began = time.perf_counter()
-                activity_create(actor=None, data=data(i))
-                while pivot(**ask).figure(commune, "2025", "campaigns").value != before + 1:
-                    if time.perf_counter() - began > 30:
-                        break
-                fresh.append(time.perf_counter() - began)
-                raise Rollback
-        except Rollback:
-            pass
-    return {
-        "write_without_ms": 1000 * statistics.median(timings["without"]),
-        "write_with_ms": 1000 * statistics.median(timings["with"]),
-        "freshness_ms": 1000 * statistics.median(fresh),
-        "freshness_max_ms": 1000 * max(fresh),
-    }
-
-
-# -- the runs ---------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
-
-
-def prepare_database(url: str, *, reuse: bool, scale: float, province: bool) -> bool:
-    """Create (or keep) the benchmark database; True when data must be generated."""
+def prepare_database(url: str, *, reuse: bool, scale: float) -> bool:
+    """Empty (or keep) the benchmark database; True when data must be generated."""
     import dj_database_url
 
     config = dj_database_url.parse(url)
@@ -156,30 +71,23 @@ def prepare_database(url: str, *, reuse: bool, scale: float, province: bool) -> 
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         return True
-    if name == "gandan" or not name.startswith("gandan_bench"):
+    if not name.startswith("gandan_bench"):
         sys.exit("DATABASE_URL must name a benchmark database (gandan_bench…), never «gandan».")
     import psycopg
 
-    admin = psycopg.connect(
-        host=config["HOST"], port=config["PORT"] or 5432, user="postgres", dbname="postgres",
+    with psycopg.connect(
+        host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname=name,
         autocommit=True,
-    )  # fmt: skip
-    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    if exists and reuse:
-        try:
-            probe = psycopg.connect(
-                host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname=name
-            )
-            row = probe.execute("SELECT scale FROM bench_meta").fetchone()
-            probe.close()
-            if row and float(row[0]) == scale:
-                return False
-        except psycopg.Error:
-            pass
-    if exists:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{name}" OWNER "{config["USER"]}"')
-    admin.close()
+    ) as db:  # fmt: skip
+        if reuse:
+            try:
+                row = db.execute("SELECT scale FROM bench_meta").fetchone()
+                if row and float(row[0]) == scale:
+                    return False
+            except psycopg.Error:
+                pass
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
     return True
 
 
@@ -191,7 +99,7 @@ def generate(scale: float, *, province: bool) -> dict[str, Any]:
     django.setup()
     from national_data import Shape, build_geo, build_records
 
-    from gandan.indicators.rollup import rollup_rebuild
+    from gandan.analytics.facts import facts_rebuild
 
     call_command("migrate", verbosity=0)
     tune(connection)
@@ -201,24 +109,19 @@ def generate(scale: float, *, province: bool) -> dict[str, Any]:
     geo = build_geo(shape, say)
     timings = {"geo": time.perf_counter() - began}
     timings |= build_records(shape, geo, say)
-    say("lấp bảng tổng hợp (rollup_rebuild) …")
+    say("lập bảng số liệu (facts_rebuild) …")
     began = time.perf_counter()
-    sizes = rollup_rebuild()
-    timings["rollup_rebuild"] = time.perf_counter() - began
+    sizes = facts_rebuild()
+    timings["facts_rebuild"] = time.perf_counter() - began
     vacuum()
+    info = {"timings": timings, "fact_rows": sizes, "shape": shape.__dict__}
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (scale float, info text)")
         cursor.execute("DELETE FROM bench_meta")
-        cursor.execute(
-            "INSERT INTO bench_meta VALUES (%s, %s)",
-            [
-                scale,
-                json.dumps({"timings": timings, "rollup_rows": sizes, "shape": shape.__dict__}),
-            ],
-        )
-    say(f"xong dữ liệu: {timings}, rollup {sizes}")
-    return {"timings": timings, "rollup_rows": sizes, "shape": shape.__dict__}
+        cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [scale, json.dumps(info)])
+    say(f"xong dữ liệu: {timings}, facts {sizes}")
+    return info
 
 
 def tune(connection: Any) -> None:
@@ -232,10 +135,14 @@ def tune(connection: Any) -> None:
 def counts() -> dict[str, int]:
     from django.db import connection
 
+    from gandan.analytics.facts import fact_tables
+
     out = {}
+    tables = ["work_activity", "work_activity_villages", "work_activityvalue"]
+    tables += list(fact_tables().values())
+    tables += ["work_ledgeractivity", "work_ledgervalue", "work_ledgerplace"]
     with connection.cursor() as cursor:
-        for table in ("work_activity", "work_activity_villages", "work_activityvalue",
-                      "indicators_rollupactivity", "indicators_rollupvalue", "indicators_rollupplace"):  # fmt: skip
+        for table in tables:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
             out[table] = cursor.fetchone()[0]
         cursor.execute("SELECT level, COUNT(*) FROM geo_adminunit GROUP BY level")
@@ -243,61 +150,233 @@ def counts() -> dict[str, int]:
     return out
 
 
-COLD: dict[str, float] = {}
-
-
-def measure_engine(repeat: int) -> dict[str, list[float]]:
-    """``repeat`` timed runs per question, after a first (cold) run that is kept apart:
-    it loads the tree once per process and fills the per-question caches."""
-    out: dict[str, list[float]] = {}
-    for question in QUESTIONS:
-        COLD[question.name] = ask_engine(question)[0]
-        out[question.name] = [ask_engine(question)[0] for _ in range(repeat)]
-    return out
-
-
 def vacuum() -> None:
     """What autovacuum would do after a bulk fill (PostgreSQL)."""
     from django.db import connection
 
+    from gandan.analytics.facts import fact_tables
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in ("rollupactivity", "rollupvalue", "rollupplace"):
-                cursor.execute(f"VACUUM ANALYZE indicators_{table}")
+            for table in fact_tables().values():
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def sqlite_child(scale: float, reuse: bool) -> None:
-    """Province scale on SQLite: generate (1/34), rebuild the rollup, time the pivots."""
-    url = os.environ["DATABASE_URL"]
-    fresh = prepare_database(url, reuse=reuse, scale=scale, province=True)
+def measure_engine(questions: list[Question], repeat: int) -> tuple[dict, dict]:
+    """The engine alone: (first runs, ``repeat`` runs after one warm-up) per question."""
+    cold: dict[str, float] = {}
+    out: dict[str, list[float]] = {}
+    for question in questions:
+        cold[question.name] = ask_engine(question)[0]
+        ask_engine(question)  # the warm-up, as every contender gets
+        out[question.name] = [ask_engine(question)[0] for _ in range(repeat)]
+    return cold, out
+
+
+# -- reads, side by side ---------------------------------------------------------------------
+
+
+def reads(repeat: int, *, with_sql: bool, sql_timeout: int) -> dict[str, Any]:
+    from django.db import connection
+    from national_duck import DuckQuestion, chains_of, duck_load
+    from national_sql import compare, run_pg_sql
+
+    db, duck_setup = duck_load()
+    chains = chains_of(db)
+    began = time.perf_counter()
+    prepared = [DuckQuestion(db, n, q, chains) for n, q in enumerate(QUESTIONS)]
+    duck_setup["maps for every question"] = time.perf_counter() - began
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {sql_timeout * 1000}")
+    times: dict[str, dict[str, list[float]]] = {"engine": {}, "duckdb": {}, "sql": {}}
+    cold: dict[str, dict[str, float]] = {"engine": {}, "duckdb": {}, "sql": {}}
+    wrong: dict[str, dict[str, tuple[int, int]]] = {"duckdb": {}, "sql": {}}
+    timeouts: list[str] = []
+    for question, duck in zip(QUESTIONS, prepared, strict=True):
+        name = question.name
+        say(f"  {name}")
+        # First runs (kept apart), then the warm-up; correctness from the first runs.
+        cold["engine"][name], result = ask_engine(question)
+        cold["duckdb"][name], answers = duck.run()
+        bad = (0, 0)
+        for rows, codes in answers:
+            a, b = compare(result, rows, codes)
+            bad = (bad[0] + a, bad[1] + b)
+        wrong["duckdb"][name] = bad
+        sql = with_sql
+        if sql:
+            try:
+                cold["sql"][name], wrong["sql"][name] = run_pg_sql(question, result)
+            except Exception as error:  # the statement timeout
+                say(f"    SQL: {type(error).__name__}")
+                timeouts.append(name)
+                sql = False
+        ask_engine(question)
+        duck.run()
+        if sql:
+            run_pg_sql(question, result)
+        for contender in times.values():
+            contender[name] = []
+        for _ in range(repeat):
+            times["engine"][name].append(ask_engine(question)[0])
+            times["duckdb"][name].append(duck.run()[0])
+            if sql:
+                times["sql"][name].append(run_pg_sql(question, result)[0])
+        say(
+            "    " + ", ".join(
+                f"{k} {1000 * statistics.median(v[name]):.1f} ms" for k, v in times.items() if v[name]
+            ) + f"; sai khác {wrong['duckdb'][name]} / {wrong['sql'].get(name)}"
+        )  # fmt: skip
+    db.close()
+    return {
+        "times": times,
+        "cold": cold,
+        "wrong": wrong,
+        "timeouts": timeouts,
+        "duck_setup": duck_setup,
+    }
+
+
+# -- writes ----------------------------------------------------------------------------------
+
+AFTER_CHANGE = [
+    Question("34 tỉnh × tháng 2025 (địa giới 1-1-2026)", "provinces", "month", D(2025, 1, 1), D(2025, 12, 31), (*ADD, "villages_reached"), D(2026, 1, 1)),
+    Question("34 tỉnh × năm 2016–2025, xã đã đến (địa giới 1-1-2026)", "provinces", "year", D(2016, 1, 1), D(2025, 12, 31), ("campaigns", "communes_reached"), D(2026, 1, 1)),
+    Question("một tỉnh 2025 × quý 2025 (địa giới 1-1-2026)", "province_a", "quarter", D(2025, 1, 1), D(2025, 12, 31), (*ADD, "communes_reached"), D(2026, 1, 1)),
+]  # fmt: skip
+
+
+def writes(*, writers: list[int], seconds: float) -> dict[str, Any]:
+    from national_writes import editors, freshness, merge_ten_communes, shared_records, under_load
+
+    from gandan.analytics.facts import facts_rebuild
+
+    out: dict[str, Any] = {"editors": []}
+    ids = shared_records(8)
+    say(f"ghi: {len(ids)} bản ghi dùng chung {ids}")
+    for count in writers:
+        for ledger in (True, False):
+            out["editors"].append(editors(ids, writers=count, seconds=seconds, ledger=ledger))
+    out["freshness"] = freshness()
+    # The editors without the ledger left the facts behind the records: the rebuild
+    # (which must not stop saves or pivots) brings them back.
+    out["rebuild"] = under_load(facts_rebuild, ids, "facts_rebuild")
+
+    def change() -> dict[str, Any]:
+        began = time.perf_counter()
+        pairs = merge_ten_communes()
+        merged = time.perf_counter()
+        first = {}
+        for question in AFTER_CHANGE:
+            first[question.name] = 1000 * ask_engine(question)[0]
+        return {
+            "pairs": pairs,
+            "merges_s": merged - began,
+            "first_answers_ms": first,
+            "to_first_answer_s": merged - began + first[AFTER_CHANGE[0].name] / 1000,
+        }
+
+    out["boundary"] = under_load(change, ids, "10 xã nhập")
+    return out
+
+
+def after_change(repeat: int) -> dict[str, Any]:
+    """Every question again (the engine), and the new-boundary questions against the records."""
+    from national_questions import periods_for, units_for
+
+    from gandan.analytics.engine import pivot
+    from gandan.analytics.selectors import indicators_by_code
+
+    cold, times = measure_engine([*QUESTIONS, *AFTER_CHANGE], repeat)
+    medians = [statistics.median(v) for v in times.values()]
+    checked: dict[str, int] = {}
+    for question in AFTER_CHANGE:
+        asked = {
+            "units": units_for(question.units),
+            "periods": periods_for(question),
+            "indicators": indicators_by_code(question.indicators),
+            "boundaries": question.boundaries,
+        }
+        fast, slow = pivot(**asked), pivot(**asked, engine="records")
+        keys = set(fast.cells) | set(slow.cells)
+        checked[question.name] = sum(
+            1
+            for k in keys
+            if (fast.cells[k].value if k in fast.cells else None)
+            != (slow.cells[k].value if k in slow.cells else None)
+        )
+    return {
+        "p50_ms": 1000 * percentile(medians, 0.5),
+        "p95_ms": 1000 * percentile(medians, 0.95),
+        "per_question_ms": {k: 1000 * statistics.median(v) for k, v in times.items()},
+        "cold_p95_ms": 1000 * percentile(list(cold.values()), 0.95),
+        "fast_vs_records_wrong": checked,
+    }
+
+
+# -- SQLite, province scale ------------------------------------------------------------------
+
+
+def sqlite_child(scale: float, reuse: bool, repeat: int) -> None:
+    """Province scale on SQLite: generate (1/34), build the facts, time the pivots."""
+    fresh = prepare_database(os.environ["DATABASE_URL"], reuse=reuse, scale=scale)
     import django
 
     django.setup()
     info = generate(scale, province=True) if fresh else {}
-    times = measure_engine(repeat=5)
+    cold, times = measure_engine(QUESTIONS, repeat)
     medians = {name: statistics.median(v) for name, v in times.items()}
-    result = {"medians": medians, "cold": COLD, "info": info, "counts": counts()}
-    print("SQLITE-RESULT " + json.dumps(result))
+    print(
+        "SQLITE-RESULT "
+        + json.dumps({"medians": medians, "cold": cold, "info": info, "counts": counts()})
+    )
+
+
+def sqlite_run(scale: float, reuse: bool, repeat: int) -> dict[str, Any]:
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{SQLITE_PATH}")
+    child = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--sqlite-child", "--scale", str(scale), "--repeat", str(repeat)]
+        + (["--reuse"] if reuse else []),
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    for line in child.stdout.splitlines():
+        if line.startswith("SQLITE-RESULT "):
+            found = json.loads(line.removeprefix("SQLITE-RESULT "))
+            medians = list(found["medians"].values())
+            return {
+                "p50_ms": 1000 * percentile(medians, 0.5),
+                "p95_ms": 1000 * percentile(medians, 0.95),
+                "per_question_ms": {k: 1000 * v for k, v in found["medians"].items()},
+                "cold_p95_ms": 1000 * percentile(list(found["cold"].values()), 0.95),
+                "counts": found["counts"],
+                "generation": found["info"],
+            }
+        say(f"  sqlite: {line}")
+    say(child.stderr[-3000:])
+    return {"failed": child.returncode}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--reuse", action="store_true", help="keep a generated database")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each pivot for (a)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of every contender")
     parser.add_argument("--sql-timeout", type=int, default=180, help="(b) per statement, s")
+    parser.add_argument("--skip-sql", action="store_true", help="no plain-SQL contender")
+    parser.add_argument("--skip-writes", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--rebuild-rollup", action="store_true", help="with --reuse")
+    parser.add_argument("--writers", default="2", help="editor counts, e.g. 2,8")
+    parser.add_argument("--seconds", type=float, default=20, help="per editors run")
     parser.add_argument("--sqlite-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args()
     if args.sqlite_child:
-        sqlite_child(args.scale, args.reuse)
+        sqlite_child(args.scale, args.reuse, args.repeat)
         return
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL=postgres://gandan@127.0.0.1:5432/gandan_bench")
-    fresh = prepare_database(url, reuse=args.reuse, scale=args.scale, province=False)
+    fresh = prepare_database(url, reuse=args.reuse, scale=args.scale)
     import django
 
     django.setup()
@@ -305,174 +384,41 @@ def main() -> None:
 
     report: dict[str, Any] = {
         "scale": args.scale,
+        "repeat": args.repeat,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_before": os.getloadavg(),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
     report["generation"] = generate(args.scale, province=False) if fresh else "reused"
     tune(connection)
-    if not fresh and args.rebuild_rollup:
-        from gandan.indicators.rollup import rollup_rebuild
-
-        began = time.perf_counter()
-        report["rollup_rebuild"] = {"rows": rollup_rebuild(), "s": time.perf_counter() - began}
-        vacuum()
-        say(f"rollup_rebuild: {report['rollup_rebuild']}")
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         report["postgresql"] = cursor.fetchone()[0]
+    import duckdb
+
+    report["duckdb"] = duckdb.__version__
     report["counts"] = counts()
     say(f"dữ liệu: {report['counts']}")
-
-    say("(a) các bảng tổng hợp qua dịch vụ …")
-    engine = measure_engine(args.repeat)
-    report["load_a"] = os.getloadavg()
-    say("(b) SQL GROUP BY trên bảng bản ghi …")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = {args.sql_timeout * 1000}")
-    plain: dict[str, float | None] = {}
-    mismatches: dict[str, int] = {}
-    for question in QUESTIONS:
-        _t, result = ask_engine(question)
-        try:
-            plain[question.name], mismatches[question.name] = run_pg_sql(question, result)
-        except Exception as error:  # the timeout
-            say(f"  {question.name}: {type(error).__name__}")
-            plain[question.name] = None
-        say(f"  {question.name}: {plain[question.name]}")
-    report["load_b"] = os.getloadavg()
-    say("(c) DuckDB trên Parquet …")
-    report["export"] = export_parquet()
-    duck = duckdb_connection()
-    duck_times: dict[str, float] = {}
-    for question in QUESTIONS:
-        _t, result = ask_engine(question)
-        run_duckdb(duck, question, result)  # warm: Parquet metadata, OS cache
-        runs = [run_duckdb(duck, question, result) for _ in range(3)]
-        duck_times[question.name] = statistics.median(r[0] for r in runs)
-        mismatches[f"duckdb {question.name}"] = runs[0][1]
-    report["load_c"] = os.getloadavg()
-    say("(d), (e) ghi và độ tươi …")
-    report["write"] = write_costs(samples=60)
-
-    rows = []
-    for question in QUESTIONS:
-        a = statistics.median(engine[question.name])
-        b = plain[question.name]
-        c = duck_times[question.name]
-        rows.append(
-            {
-                "question": question.name,
-                "a_ms": 1000 * a,
-                "a_max_ms": 1000 * max(engine[question.name]),
-                "b_ms": None if b is None else 1000 * b,
-                "c_ms": 1000 * c,
-                "b_over_a": None if b is None else b / a,
-                "a_over_c": a / c,
-            }
+    say("đọc: máy, DuckDB, SQL xen kẽ …")
+    report["reads"] = reads(args.repeat, with_sql=not args.skip_sql, sql_timeout=args.sql_timeout)
+    report["load_reads"] = os.getloadavg()
+    if not args.skip_writes:
+        say("ghi …")
+        report["writes"] = writes(
+            writers=[int(w) for w in args.writers.split(",")], seconds=args.seconds
         )
-    medians = [statistics.median(v) for v in engine.values()]
-    every = [t for v in engine.values() for t in v]
-    report["questions"] = rows
-    colds = list(COLD.values())
-    report["a_cold"] = {
-        "p50_ms": 1000 * percentile(colds, 0.5),
-        "p95_ms": 1000 * percentile(colds, 0.95),
-        "per_question_ms": {k: 1000 * v for k, v in COLD.items()},
-    }
-    report["a"] = {
-        "p50_ms": 1000 * percentile(medians, 0.5),
-        "p95_ms": 1000 * percentile(medians, 0.95),
-        "p95_all_runs_ms": 1000 * percentile(every, 0.95),
-    }
-    known = [r for r in rows if r["b_ms"] is not None]
-    report["b"] = {
-        "p50_ms": percentile([r["b_ms"] for r in known], 0.5) if known else None,
-        "p95_ms": percentile([r["b_ms"] for r in known], 0.95) if known else None,
-        "timeouts": len(rows) - len(known),
-    }
-    report["c"] = {
-        "p50_ms": percentile([r["c_ms"] for r in rows], 0.5),
-        "p95_ms": percentile([r["c_ms"] for r in rows], 0.95),
-    }
-    report["mismatches"] = {k: v for k, v in mismatches.items() if v}
-
+        tune(connection)
+        say("sau khi đổi địa giới: mọi câu hỏi lại …")
+        report["after_change"] = after_change(args.repeat)
     if not args.skip_sqlite:
         say("tỉnh trên SQLite (1/34) …")
-        env = dict(os.environ, DATABASE_URL=f"sqlite:///{SQLITE_PATH}")
-        child = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--sqlite-child", "--scale", str(args.scale)]
-            + (["--reuse"] if args.reuse else []),
-            env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        for line in child.stdout.splitlines():
-            if line.startswith("SQLITE-RESULT "):
-                found = json.loads(line.removeprefix("SQLITE-RESULT "))
-                medians_sqlite = list(found["medians"].values())
-                report["sqlite"] = {
-                    "p50_ms": 1000 * percentile(medians_sqlite, 0.5),
-                    "p95_ms": 1000 * percentile(medians_sqlite, 0.95),
-                    "per_question_ms": {k: 1000 * v for k, v in found["medians"].items()},
-                    "cold_p95_ms": 1000 * percentile(list(found["cold"].values()), 0.95),
-                    "counts": found["counts"],
-                    "generation": found["info"],
-                }
-            else:
-                say(f"  sqlite: {line}")
-        if child.returncode:
-            say(child.stderr[-3000:])
+        report["sqlite"] = sqlite_run(args.scale, args.reuse, args.repeat)
     report["load_end"] = os.getloadavg()
+    report["ended"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     print_report(report)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
-
-
-def print_report(report: dict[str, Any]) -> None:
-    def ms(value: float | None) -> str:
-        return "—" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
-
-    print()
-    print(f"scale {report['scale']}  {report['machine']}  PostgreSQL {report.get('postgresql')}")
-    print(f"rows: {report['counts']}")
-    print(f"{'question':58} {'(a) ms':>9} {'(b) ms':>9} {'(c) ms':>8} {'b/a':>7} {'a/c':>6}")
-    for r in report["questions"]:
-        ratio = "—" if r["b_over_a"] is None else f"{r['b_over_a']:.0f}×"
-        print(
-            f"{r['question'][:58]:58} {ms(r['a_ms']):>9} {ms(r['b_ms']):>9} {ms(r['c_ms']):>8} "
-            f"{ratio:>7} {r['a_over_c']:>5.2f}×"
-        )
-    a, b, c = report["a"], report["b"], report["c"]
-    print(
-        f"(a) engine   p50 {ms(a['p50_ms'])} ms, p95 {ms(a['p95_ms'])} ms (every run: {ms(a['p95_all_runs_ms'])})"
-    )
-    print(
-        f"(b) plain SQL p50 {ms(b['p50_ms'])} ms, p95 {ms(b['p95_ms'])} ms, timeouts {b['timeouts']}"
-    )
-    cold = report["a_cold"]
-    print(
-        f"(a) first run of each question: p50 {ms(cold['p50_ms'])} ms, p95 {ms(cold['p95_ms'])} ms"
-    )
-    print(f"(c) DuckDB   p50 {ms(c['p50_ms'])} ms, p95 {ms(c['p95_ms'])} ms")
-    if b["p95_ms"]:
-        print(
-            f"ratios: (b)/(a) p95 {b['p95_ms'] / a['p95_ms']:.1f}×, p50 {b['p50_ms'] / a['p50_ms']:.1f}×"
-        )
-    print(
-        f"ratios: (a)/(c) p95 {a['p95_ms'] / c['p95_ms']:.2f}×, p50 {a['p50_ms'] / c['p50_ms']:.2f}×"
-    )
-    w = report["write"]
-    print(
-        f"(d) freshness median {ms(w['freshness_ms'])} ms (max {ms(w['freshness_max_ms'])}); "
-        f"(e) write {ms(w['write_without_ms'])} ms → {ms(w['write_with_ms'])} ms per record "
-        f"({w['write_with_ms'] / w['write_without_ms']:.2f}×)"
-    )
-    if "sqlite" in report:
-        s = report["sqlite"]
-        print(
-            f"SQLite province (1/34): p50 {ms(s['p50_ms'])} ms, p95 {ms(s['p95_ms'])} ms "
-            f"(first runs: p95 {ms(s['cold_p95_ms'])} ms)"
-        )
-    print(f"mismatches against the engine: {report['mismatches'] or 'none'}")
-    print(f"load: {report['load_before']} → {report['load_end']}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PARQUET_DIR = ROOT / "var" / "bench" / "national-parquet"
 SQLITE_PATH = ROOT / "var" / "bench" / "national-province.sqlite3"
 B2025 = datetime.date(2025, 7, 1)
 B2019 = datetime.date(2019, 1, 1)
@@ -18,6 +17,12 @@ def say(message: str) -> None:
     print(f"[{time.perf_counter() - T0:7.1f} s] {message}", flush=True)
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile (q in 0..1)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
 # -- the questions --------------------------------------------------------------------------
 
 
@@ -25,7 +30,7 @@ def say(message: str) -> None:
 class Question:
     name: str
     units: str  # see units_for()
-    by: str  # range, year, quarter, month, nd09-year
+    by: str  # range, year, half, quarter, month, nd09-year
     start: datetime.date
     end: datetime.date
     indicators: tuple[str, ...]
@@ -58,6 +63,14 @@ QUESTIONS = [
     Question("tỉnh 2025 × năm 2021–2025, tập huấn", "provinces", "year", D(2021, 1, 1), D(2025, 12, 31), ("trainings", "training_participants", "summer_classes"), B2025),
     Question("tỉnh cũ × chỉ tiêu 2011–2015", "legacy_provinces", "range", D(2011, 1, 1), D(2015, 12, 31), ("campaigns", "participants", "money_vnd", "wells"), None),
     Question("xã 2025 × năm, thôn khác nhau (tỉnh A)", "communes_2025_a", "year", D(2016, 1, 1), D(2025, 12, 31), ("villages_reached",), B2025),
+    # The shapes issue 11 added: months, quarters, half-years, part-years, places reached.
+    Question("34 tỉnh × 24 tháng 2024–2025", "provinces", "month", D(2024, 1, 1), D(2025, 12, 31), ADD, B2025),
+    Question("tỉnh cũ × quý 2018–2019, thôn đã đến (như ghi nhận)", "legacy_provinces", "quarter", D(2018, 1, 1), D(2019, 12, 31), ("campaigns", "villages_reached"), None),
+    Question("34 tỉnh × nửa năm 2020–2025", "provinces", "half", D(2020, 1, 1), D(2025, 12, 31), ADD, B2025),
+    Question("34 tỉnh, nửa đầu năm 2025", "provinces", "range", D(2025, 1, 1), D(2025, 6, 30), ADD, B2025),
+    Question("34 tỉnh, 10-3 → 20-9-2024 (một phần năm)", "provinces", "range", D(2024, 3, 10), D(2024, 9, 20), ("campaigns", "participants", "money_vnd", "villages_reached"), B2025),
+    Question("một tỉnh 2025 × tháng 2025, thôn và xã đã đến", "province_a", "month", D(2025, 1, 1), D(2025, 12, 31), ("campaigns", "villages_reached", "communes_reached"), B2025),
+    Question("tỉnh cũ × nửa năm 2019 (địa giới 2019)", "legacy_provinces", "half", D(2019, 1, 1), D(2019, 12, 31), ADD, B2019),
 ]
 # fmt: on
 
@@ -112,8 +125,8 @@ def periods_for(question: Question) -> list[Any]:
 
 
 def ask_engine(question: Question, engine: str = "auto") -> tuple[float, Any]:
-    from gandan.indicators.aggregation import pivot
-    from gandan.indicators.selectors import indicators_by_code
+    from gandan.analytics.engine import pivot
+    from gandan.analytics.selectors import indicators_by_code
 
     began = time.perf_counter()
     result = pivot(

@@ -1,22 +1,23 @@
-"""(b) and (c) of the national benchmark: the same questions as plain SQL ``GROUP BY`` over
-the record tables on PostgreSQL, and in DuckDB over the same facts exported to Parquet.
-Every answer is compared with the engine's, cell by cell."""
+"""(b) plain SQL: the benchmark's questions as ``GROUP BY`` over the record tables on
+PostgreSQL, with the place → target mapping done in SQL (as recorded) or by a mapping table
+(under a date's boundaries). The fair DuckDB reference is ``national_duck.py``; both are
+compared with the engine cell by cell, both ways (``compare``)."""
 
 import time
 from decimal import Decimal
 from typing import Any
 
-from national_questions import PARQUET_DIR, Question, periods_for, say, units_for
+from national_questions import Question, periods_for, units_for
 
-# -- (b), (c) the same questions in plain SQL -------------------------------------------------
+# -- (b) the same questions in plain SQL ------------------------------------------------------
 
 
 def plain_sql(question: Question) -> list[tuple[str, str, list[str]]]:
     """(indicator kind, SQL, indicator codes) — GROUP BY over the record tables, with the
     place → target mapping done in SQL (as recorded: the unit versions on the record's
     day) or by a mapping table (under a date's boundaries)."""
+    from gandan.geo.tree import NONE, tree
     from gandan.indicators.models import Indicator, Source
-    from gandan.indicators.tree import NONE, tree
     from gandan.work.models import ActivityType
 
     targets = [u.pk for u in units_for(question.units)]
@@ -74,10 +75,7 @@ def plain_sql(question: Question) -> list[tuple[str, str, list[str]]]:
     sets = "GROUPING SETS ((target, idx), (target), (idx), ())"
 
     def types(indicator: Any) -> str:
-        if not indicator.activity_types:
-            return "TRUE"
-        found = [str(type_ids[c]) for c in indicator.activity_types if c in type_ids]
-        return f"type_id IN ({', '.join(found) or 'NULL'})"
+        return type_filter(indicator, type_ids)
 
     out: list[tuple[str, str, list[str]]] = []
     records = [
@@ -86,14 +84,7 @@ def plain_sql(question: Question) -> list[tuple[str, str, list[str]]]:
         if i.source in {Source.ACTIVITIES, Source.PARTICIPANTS, Source.COMMUNES}
     ]
     if records:
-        columns = []
-        for i in records:
-            if i.source == Source.ACTIVITIES:
-                columns.append(f"COUNT(*) FILTER (WHERE {types(i)})")
-            elif i.source == Source.PARTICIPANTS:
-                columns.append(f"COALESCE(SUM(participants) FILTER (WHERE {types(i)}), 0)")
-            else:
-                columns.append(f"COUNT(DISTINCT place) FILTER (WHERE {types(i)})")
+        columns = record_columns(records, type_ids, participants="participants", place="place")
         out.append(
             (
                 "records",
@@ -132,96 +123,93 @@ def plain_sql(question: Question) -> list[tuple[str, str, list[str]]]:
     return out
 
 
-def compare(question: Question, result: Any, rows: list[tuple[Any, ...]], codes: list[str]) -> int:
-    """Cells where the SQL answer differs from the engine's (0 expected)."""
-    from gandan.indicators.aggregation import TOTAL
+def type_filter(indicator: Any, type_ids: dict[str, int], column: str = "type_id") -> str:
+    """The SQL condition for the activity types an indicator counts."""
+    if not indicator.activity_types:
+        return "TRUE"
+    found = [str(type_ids[c]) for c in indicator.activity_types if c in type_ids]
+    return f"{column} IN ({', '.join(found) or 'NULL'})"
+
+
+def record_columns(
+    records: list[Any],
+    type_ids: dict[str, int],
+    *,
+    participants: str,
+    place: str,
+    column: str = "type_id",
+) -> list[str]:
+    """The aggregate of each record-based indicator: activities, participants, communes."""
+    from gandan.indicators.models import Source
+
+    columns = []
+    for i in records:
+        where = type_filter(i, type_ids, column)
+        if i.source == Source.ACTIVITIES:
+            columns.append(f"COUNT(*) FILTER (WHERE {where})")
+        elif i.source == Source.PARTICIPANTS:
+            columns.append(f"COALESCE(SUM({participants}) FILTER (WHERE {where}), 0)")
+        else:
+            columns.append(f"COUNT(DISTINCT {place}) FILTER (WHERE {where})")
+    return columns
+
+
+def engine_cells(result: Any) -> dict[tuple[Any, Any, str], Decimal]:
+    from gandan.analytics.figures import UNALLOCATED
+
+    return {
+        key: Decimal(figure.value) for key, figure in result.cells.items() if key[0] != UNALLOCATED
+    }
+
+
+def reference_cells(
+    result: Any, rows: list[tuple[Any, ...]], codes: list[str]
+) -> dict[tuple[Any, Any, str], Decimal]:
+    """A reference's ``GROUPING SETS`` rows as the engine's cell keys. A target of
+    ``geo.tree.SPREAD`` (territory within several targets) counts in the totals only, as
+    the engine's UNALLOCATED row: its per-period rows are dropped."""
+    from gandan.analytics.figures import TOTAL, UNALLOCATED
+    from gandan.geo.tree import SPREAD
 
     periods = [p.code for p in result.periods]
-    bad = 0
-    seen = set()
+    out: dict[tuple[Any, Any, str], Decimal] = {}
     for row in rows:
         target, idx = row[0], row[1]
-        unit_key = TOTAL if target is None else target
+        unit_key = TOTAL if target is None else UNALLOCATED if target == SPREAD else target
         period_key = TOTAL if idx is None else periods[idx]
-        if unit_key == TOTAL and len(result.units) == 1 and target is None:
-            unit_key = result.units[0].pk
+        if unit_key == UNALLOCATED:
+            continue
         for code, value in zip(codes, row[2:], strict=True):
-            key = (unit_key, period_key, code)
-            if key not in result.cells or key in seen:
-                continue
-            seen.add(key)
-            if Decimal(str(value or 0)) != result.cells[key].value:
-                bad += 1
-    return bad
+            out[(unit_key, period_key, code)] = Decimal(str(value or 0))
+    return out
 
 
-def run_pg_sql(question: Question, result: Any) -> tuple[float, int]:
+def compare(result: Any, rows: list[tuple[Any, ...]], codes: list[str]) -> tuple[int, int]:
+    """Wrong cells both ways: (every engine cell of ``codes`` against the reference, a cell
+    the reference lacks being 0; every reference cell against the engine, a cell the
+    engine lacks being wrong unless the reference says 0). 0 and 0 expected."""
+    mine = {k: v for k, v in engine_cells(result).items() if k[2] in codes}
+    theirs = reference_cells(result, rows, codes)
+    engine_wrong = sum(1 for key, value in mine.items() if theirs.get(key, Decimal(0)) != value)
+    reference_wrong = sum(
+        1
+        for key, value in theirs.items()
+        if (key in mine and mine[key] != value) or (key not in mine and value != 0)
+    )
+    return engine_wrong, reference_wrong
+
+
+def run_pg_sql(question: Question, result: Any) -> tuple[float, tuple[int, int]]:
+    """One run of every statement of the question; (seconds, wrong cells both ways)."""
     from django.db import connection
 
-    total, bad = 0.0, 0
+    total, wrong = 0.0, (0, 0)
     with connection.cursor() as cursor:
         for _kind, sql, codes in plain_sql(question):
             began = time.perf_counter()
             cursor.execute(sql)
             rows = cursor.fetchall()
             total += time.perf_counter() - began
-            bad += compare(question, result, rows, codes)
-    return total, bad
-
-
-# -- (c) DuckDB over Parquet ------------------------------------------------------------------
-
-EXPORTS = {
-    "work_activity": "SELECT id, unit_id, start, type_id, status, participants, "
-    "participants_female, participants_minority FROM work_activity",
-    "work_activity_villages": "SELECT activity_id, adminunit_id FROM work_activity_villages",
-    "work_activityvalue": "SELECT activity_id, indicator_id, value FROM work_activityvalue",
-    "geo_unitversion": "SELECT unit_id, parent_id, valid_from, valid_to FROM geo_unitversion",
-}
-
-
-def export_parquet() -> dict[str, float]:
-    import duckdb
-    from django.db import connection
-
-    PARQUET_DIR.mkdir(parents=True, exist_ok=True)
-    timings = {}
-    db = duckdb.connect()
-    for table, query in EXPORTS.items():
-        csv_path = PARQUET_DIR / f"{table}.csv"
-        began = time.perf_counter()
-        with connection.cursor() as cursor, csv_path.open("wb") as out:
-            raw = cursor.cursor  # psycopg 3
-            with raw.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
-                for block in copy:
-                    out.write(block)
-        timings[f"{table} csv"] = time.perf_counter() - began
-        began = time.perf_counter()
-        db.execute(
-            f"COPY (SELECT * FROM read_csv('{csv_path}', header = true)) "  # noqa: S608
-            f"TO '{PARQUET_DIR / table}.parquet' (FORMAT parquet)"
-        )
-        csv_path.unlink()
-        timings[f"{table} parquet"] = time.perf_counter() - began
-        say(f"xuất {table}: {sum(v for k, v in timings.items() if k.startswith(table)):.1f} s")
-    db.close()
-    return timings
-
-
-def duckdb_connection() -> Any:
-    import duckdb
-
-    db = duckdb.connect()
-    for table in EXPORTS:
-        db.execute(f"CREATE VIEW {table} AS SELECT * FROM '{PARQUET_DIR / table}.parquet'")  # noqa: S608
-    return db
-
-
-def run_duckdb(db: Any, question: Question, result: Any) -> tuple[float, int]:
-    total, bad = 0.0, 0
-    for _kind, sql, codes in plain_sql(question):
-        began = time.perf_counter()
-        rows = db.execute(sql).fetchall()
-        total += time.perf_counter() - began
-        bad += compare(question, result, rows, codes)
-    return total, bad
+            a, b = compare(result, rows, codes)
+            wrong = (wrong[0] + a, wrong[1] + b)
+    return total, wrong

@@ -6,9 +6,3 @@ class IndicatorsConfig(AppConfig):
     name = "gandan.indicators"
     label = "indicators"
     verbose_name = _("Chỉ tiêu")
-
-    def ready(self) -> None:
-        from gandan.indicators.rollup import rollup_hook
-        from gandan.work.hooks import register
-
-        register(rollup_hook)

@@ -1,14 +1,21 @@
 """The indicator catalogue, as data. Admins can add indicators without a code change.
 
 An indicator says what to aggregate (``source``), how (``aggregation``) and over which
-activity types. The aggregation engine (``gandan.indicators.aggregation``) reads it; the
-work app records values against it.
+activity types. The aggregation engine (``gandan.analytics.engine``) reads it; the
+work app records values against it. A ratio names its numerator and denominator; a part
+names its parent (a total that old reports give unsplit); a retired indicator keeps its
+history and takes no data about days from ``retired_on`` on (ADR 0018). Writes go through
+``indicators.services``, which keeps names unique after folding (``name_key``).
 """
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from gandan.core.numbers import Kind
 
 
 class Aggregation(models.TextChoices):
@@ -16,6 +23,7 @@ class Aggregation(models.TextChoices):
     COUNT = "count", _("Đếm số bản ghi")
     DISTINCT_PLACES = "distinct_places", _("Đếm số địa bàn khác nhau")
     STOCK_AT_DATE = "stock_at_date", _("Số hiện có tại ngày")
+    RATIO = "ratio", _("Tỉ lệ phần trăm (tử số / mẫu số)")
 
 
 class Source(models.TextChoices):
@@ -31,6 +39,31 @@ class Source(models.TextChoices):
     AWARDS_INDIVIDUAL = "awards_individual", _("Khen thưởng cá nhân")
     CASES_RECEIVED = "cases_received", _("Vụ việc tiếp nhận")
     CASES_RESOLVED = "cases_resolved", _("Vụ việc đã giải quyết")
+    MEMBERS_MINORITY = "members_minority", _("Thành viên là người dân tộc thiểu số")
+    RATIO = "ratio", _("Tỉ lệ giữa hai chỉ tiêu")
+    PARTS = "parts", _("Tổng các chỉ tiêu thành phần")
+    PAPER = "paper", _("Chỉ có trong báo cáo giấy (số tổng hợp)")
+
+
+# Sources a paper-report total may be entered for: everything but what the organisation's
+# own files count (awards, grassroots cases). Stock, distinct places, ratios and parents
+# are accepted as published; how they combine is the engine's rule, not an addition.
+TOTAL_SOURCES = frozenset(
+    {
+        Source.VALUE,
+        Source.ACTIVITIES,
+        Source.PARTICIPANTS,
+        Source.VILLAGES,
+        Source.COMMUNES,
+        Source.MEMBERS,
+        Source.TEAMS,
+        Source.VILLAGES_ASSIGNED,
+        Source.MEMBERS_MINORITY,
+        Source.RATIO,
+        Source.PARTS,
+        Source.PAPER,
+    }
+)
 
 
 class Group(models.TextChoices):
@@ -70,6 +103,35 @@ class Indicator(models.Model):
     active_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     active_to = models.DateField(_("áp dụng đến trước"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("tử số"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("mẫu số"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chỉ tiêu tổng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_("Chỉ tiêu gộp nhận số tổng khi văn bản không tách thành phần."),
+    )
+    retired_on = models.DateField(_("ngừng sử dụng từ ngày"), null=True, blank=True)
+    # The Vietnamese name folded (``core.text.fold``): two names that differ only in case,
+    # diacritics or spacing are the same name. Set by ``indicators.services``.
+    name_key = models.CharField(max_length=200, editable=False)
 
     class Meta:
         ordering = ["position", "code"]
@@ -80,7 +142,21 @@ class Indicator(models.Model):
                 condition=~Q(aggregation="distinct_places")
                 | Q(source__in=["villages", "communes"]),
                 name="indicator_distinct_places_source",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(aggregation="ratio", numerator__isnull=False, denominator__isnull=False)
+                    & ~Q(numerator=F("denominator"))
+                    & Q(unit="%")
+                )
+                | (~Q(aggregation="ratio") & Q(numerator__isnull=True, denominator__isnull=True)),
+                name="indicator_ratio_terms",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("id")),
+                name="indicator_not_own_parent",
+            ),
+            models.UniqueConstraint(fields=["name_key"], name="indicator_name_unique"),
         ]
 
     def __str__(self) -> str:
@@ -99,95 +175,22 @@ class Indicator(models.Model):
         """Whether records and aggregate entries carry a number for this indicator."""
         return self.source == Source.VALUE
 
+    @property
+    def accepts_totals(self) -> bool:
+        """Whether a paper-report total may be entered for this indicator."""
+        return self.source in TOTAL_SOURCES
 
-# -- The analytics rollup (ADR 0006) --------------------------------------------------------
-# Per calendar year, what the recorded activities whose place is ``unit`` (``own``) or lies
-# below ``unit`` on the activity's date (not ``own``) add up to. Kept in the same
-# transaction as the record writes by ``gandan.indicators.rollup.rollup_apply``; read by the
-# aggregation engine only while ``RollupState`` says it is complete for the current tree.
+    @property
+    def number_kind(self) -> Kind:
+        """How a typed figure is read (``core.numbers.parse_number``): money is whole đồng."""
+        if self.unit == "đồng":
+            return Kind.MONEY
+        return Kind.INTEGER if self.integer_only else Kind.DECIMAL
 
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == Aggregation.RATIO
 
-class RollupActivity(models.Model):
-    unit_id = models.IntegerField()
-    own = models.BooleanField()
-    year = models.SmallIntegerField()
-    type_id = models.IntegerField()
-    n = models.IntegerField(default=0)
-    participants = models.BigIntegerField(default=0)
-    female = models.BigIntegerField(default=0)
-    female_n = models.IntegerField(default=0)
-    minority = models.BigIntegerField(default=0)
-    minority_n = models.IntegerField(default=0)
-
-    class Meta:
-        ordering = ["unit_id", "year", "type_id", "own"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit_id", "year", "type_id", "own"], name="rollupactivity_key"
-            )
-        ]
-        # Which units have records of their own (few above the communes): see Tree.cover.
-        indexes = [
-            models.Index(fields=["unit_id", "year"], condition=Q(own=True), name="rollup_own")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.year} {self.type_id}: {self.n}"
-
-
-class RollupValue(models.Model):
-    unit_id = models.IntegerField()
-    own = models.BooleanField()
-    year = models.SmallIntegerField()
-    indicator_id = models.IntegerField()
-    total = models.DecimalField(max_digits=28, decimal_places=3, default=0)
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        ordering = ["unit_id", "year", "indicator_id", "own"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit_id", "year", "indicator_id", "own"], name="rollupvalue_key"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.year} {self.indicator_id}: {self.total}"
-
-
-class RollupPlace(models.Model):
-    """A place reached: a village (kind "v") or the recording unit itself (kind "p")."""
-
-    unit_id = models.IntegerField()
-    own = models.BooleanField()
-    year = models.SmallIntegerField()
-    type_id = models.IntegerField()
-    kind = models.CharField(max_length=1)
-    place_id = models.IntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        ordering = ["unit_id", "year", "type_id", "kind", "place_id", "own"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit_id", "year", "type_id", "kind", "place_id", "own"],
-                name="rollupplace_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.year} {self.kind}{self.place_id}"
-
-
-class RollupState(models.Model):
-    """The fill-state bookmark: the rollup is complete for the tree with this fingerprint."""
-
-    key = models.CharField(max_length=16, unique=True, default="main")
-    fingerprint = models.CharField(max_length=100)
-    built_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.fingerprint}"
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Whether data about ``day`` may still be entered (not retired by then)."""
+        return self.retired_on is None or day < self.retired_on

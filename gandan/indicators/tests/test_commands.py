@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from gandan.indicators.models import Indicator
+from gandan.indicators.services import IndicatorInput, indicator_create
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,10 @@ def test_the_catalogue_is_seeded_with_every_indicator_of_the_domain():
 
 
 def test_indicators_json_lists_the_catalogue_with_added_ones(capsys):
-    Indicator.objects.create(
+    indicator_create(actor=None, data=IndicatorInput(
         code="coffee_trees", name_vi="Cây cà phê tái canh", name_en="Coffee trees", unit="cây",
         group="production", aggregation="sum", source="value",
-    )  # fmt: skip
+    ))  # fmt: skip
 
     call_command("indicators", "--json")
     rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
@@ -35,3 +36,6 @@ def test_indicators_json_lists_the_catalogue_with_added_ones(capsys):
     assert rows["money_vnd"]["unit"] == "đồng"
     assert rows["villages_reached"]["aggregation"] == "distinct_places"
     assert "coffee_trees" in rows
+    assert (rows["members_minority_share"]["numerator"], rows["members_minority_share"]["denominator"]) == ("members_minority", "members")  # fmt: skip
+    assert rows["livestock_pens_moved"]["parent"] == "livestock_pens"
+    assert rows["money_vnd"]["retired_on"] is None

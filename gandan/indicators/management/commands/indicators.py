@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        indicators = list(Indicator.objects.all())
+        indicators = list(Indicator.objects.select_related("parent", "numerator", "denominator"))
         if options["json"]:
             rows = [
                 {
@@ -27,6 +27,10 @@ class Command(BaseCommand):
                     "activity_types": i.activity_types,
                     "breakdowns": i.breakdowns,
                     "integer_only": i.integer_only,
+                    "parent": i.parent.code if i.parent else None,
+                    "numerator": i.numerator.code if i.numerator else None,
+                    "denominator": i.denominator.code if i.denominator else None,
+                    "retired_on": i.retired_on.isoformat() if i.retired_on else None,
                 }
                 for i in indicators
             ]

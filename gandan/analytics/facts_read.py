@@ -1,0 +1,329 @@
+"""Reading whole periods from the facts (ADR 0008).
+
+:func:`fact_plan` splits every period into whole years and whole half-months, which the facts
+hold, and the days at its edges, which are read from the records (a Decree 09 month, 15th →
+14th, is two half-months; a calendar quarter six). It picks, through the boundary tree, which
+units' rows make up each target (the "cover", ``geo.tree.Tree.cover``). :func:`read_facts`
+adds the facts and the ledger rows not yet folded into them, in one statement (one snapshot),
+to the engine's cells.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+
+from gandan.analytics.facts import Status, fact_tables, table
+from gandan.analytics.figures import TOTAL, Cell
+from gandan.core.periods import Period
+from gandan.geo.tree import Tree
+from gandan.indicators.models import Indicator, Source
+from gandan.work.models import ActivityType, LedgerActivity, LedgerPlace, LedgerValue
+
+DAY = datetime.timedelta(days=1)
+Range = tuple[datetime.date, datetime.date]
+
+
+@dataclass
+class FactPlan:
+    tree: Tree
+    boundaries: datetime.date | None
+    cover: list[tuple[int, bool, int]]  # (unit whose rows count, own rows only, target)
+    buckets: list[tuple[str, datetime.date, int]]  # (grain, first day, period index)
+    days: list[tuple[datetime.date, datetime.date, int]]  # the buckets' days, for the ledger
+    raw_ranges: list[Range]  # the edges, read from the records
+    places: set[int] | None  # the units whose records may count (None: too many to list)
+    tables: dict[str, str]
+
+
+def _half_end(day: datetime.date) -> datetime.date:
+    """The last day of the half-month that starts on ``day`` (the 1st or the 15th)."""
+    if day.day == 1:
+        return day.replace(day=14)
+    following = day.replace(day=28) + datetime.timedelta(days=4)
+    return following.replace(day=1) - DAY
+
+
+def split(period: Period) -> tuple[list[tuple[str, datetime.date]], list[Range]]:
+    """Whole years and half-months inside ``period``, and the days left at its edges."""
+    buckets: list[tuple[str, datetime.date]] = []
+    raw: list[Range] = []
+    day = period.start
+    while day <= period.end:
+        year_end = datetime.date(day.year, 12, 31)
+        if day.month == 1 and day.day == 1 and year_end <= period.end:
+            buckets.append(("Y", day))
+            day = year_end + DAY
+        elif day.day in (1, 15) and _half_end(day) <= period.end:
+            buckets.append(("H", day))
+            day = _half_end(day) + DAY
+        else:
+            stop = day.replace(day=14) if day.day < 15 else _half_end(day.replace(day=15))
+            stop = min(stop, period.end)
+            if raw and raw[-1][1] + DAY == day:
+                raw[-1] = (raw[-1][0], stop)
+            else:
+                raw.append((day, stop))
+            day = stop + DAY
+    return buckets, raw
+
+
+def fact_plan(
+    units: Sequence[int],
+    periods: Sequence[Period],
+    boundaries: datetime.date | None,
+    *,
+    status: Status,
+    index: Tree,
+) -> FactPlan | None:
+    """What the facts answer; None when they cannot (not built yet). ``index`` is the live
+    tree, which the ledger follows (the engine rekeys first when it does not)."""
+    if not status.built:
+        return None
+    buckets: list[tuple[str, datetime.date, int]] = []
+    days: list[tuple[datetime.date, datetime.date, int]] = []
+    raw: list[Range] = []
+    for idx, period in enumerate(periods):
+        whole, edges = split(period)
+        raw += edges
+        for grain, first in whole:
+            buckets.append((grain, first, idx))
+            last = datetime.date(first.year, 12, 31) if grain == "Y" else _half_end(first)
+            if days and days[-1][2] == idx and days[-1][1] + DAY == first:
+                days[-1] = (days[-1][0], last, idx)
+            else:
+                days.append((first, last, idx))
+    targets = list(units)
+    places = None
+    if raw:
+        found = index.places_under(targets, boundaries)
+        places = found if len(found) <= 5000 else None
+    tables = fact_tables(status.current)
+    window = (min(p.start for p in periods), max(p.end for p in periods))
+
+    def owners(above: set[int], aside: set[int]) -> tuple[set[int], set[int]]:
+        """Units with records of their own, and units with any records, in the window."""
+        found: list[set[int]] = []
+        first, last = datetime.date(window[0].year, 1, 1), datetime.date(window[1].year, 1, 1)
+        for asked, own in ((above, " AND own"), (aside, "")):
+            if not asked:
+                found.append(set())
+                continue
+            ids = ", ".join(str(int(u)) for u in sorted(asked))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT DISTINCT unit_id FROM {tables['activity']} WHERE unit_id IN ({ids})"  # noqa: S608
+                    f"{own} AND n > 0 AND grain = 'Y' AND bucket BETWEEN %s AND %s "
+                    f"UNION SELECT DISTINCT unit_id FROM {table(LedgerActivity)} "
+                    f"WHERE unit_id IN ({ids}){own} AND day BETWEEN %s AND %s",
+                    [first, last, window[0], window[1]],
+                )
+                found.append({row[0] for row in cursor.fetchall()})
+        return found[0], found[1]
+
+    cover = index.cover(targets, boundaries, owners) if buckets else []
+    return FactPlan(index, boundaries, cover, buckets, days, raw, places, tables)
+
+
+def _date(day: datetime.date) -> str:
+    return f"DATE '{day.isoformat()}'" if connection.vendor == "postgresql" else f"'{day}'"
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, float):  # SQLite sums decimals as floats
+        return Decimal(repr(value)).quantize(Decimal("0.001"))
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def _union(plan: FactPlan, kind: str, columns: str, where: str = "") -> str:
+    """The facts of the plan's buckets and the ledger rows of their days, as one relation
+    (unit_id, own, idx, columns…), limited to the cover's units."""
+    units = ", ".join(str(int(u)) for u in sorted({u for u, _own, _t in plan.cover}))
+    ledger = {"activity": LedgerActivity, "value": LedgerValue, "place": LedgerPlace}[kind]
+    facts = (
+        f"SELECT f.unit_id, f.own, b.idx, {columns.format(t='f')} FROM {plan.tables[kind]} f "  # noqa: S608
+        f"JOIN b ON f.grain = b.grain AND f.bucket = b.bucket WHERE f.unit_id IN ({units}){where.format(t='f')}"
+    )
+    recent = (
+        f"SELECT l.unit_id, l.own, d.idx, {columns.format(t='l')} FROM {table(ledger)} l "  # noqa: S608
+        f"JOIN d ON l.day >= d.first AND l.day <= d.last WHERE l.unit_id IN ({units}){where.format(t='l')}"
+    )
+    return f"{facts} UNION ALL {recent}"
+
+
+def _head(plan: FactPlan) -> str:
+    cover = ", ".join(f"({int(u)}, {int(own)}, {int(t)})" for u, own, t in plan.cover)
+    buckets = ", ".join(f"('{g}', {_date(day)}, {idx})" for g, day, idx in plan.buckets)
+    days = ", ".join(f"({_date(a)}, {_date(b)}, {idx})" for a, b, idx in plan.days)
+    return (
+        f"WITH m(unit_id, own_only, target) AS (VALUES {cover}), "
+        f"b(grain, bucket, idx) AS (VALUES {buckets}), d(first, last, idx) AS (VALUES {days})"
+    )
+
+
+def read_facts(
+    indicators: list[Indicator],
+    cells: dict[str, dict[tuple[int, str], Cell]],
+    plan: FactPlan,
+    units: Sequence[int],
+    periods: Sequence[Period],
+    *,
+    need_sets: bool = False,
+) -> dict[str, dict[tuple[object, str], int]]:
+    """Add the plan's whole buckets to the cells. Distinct counts come back as numbers per
+    cell and total (unions counted in SQL) when nothing else is needed; otherwise the places
+    themselves are added to the cells."""
+    if not plan.cover or not plan.buckets:
+        return {}
+    codes = [p.code for p in periods]
+    head = _head(plan)
+    join = "JOIN m ON r.unit_id = m.unit_id AND (m.own_only = 0 OR r.own)"
+    types = table(ActivityType)
+    counts: dict[str, dict[tuple[object, str], int]] = {}
+    with connection.cursor() as cursor:
+        # Counts and participants; places reached also learn here which cells have records.
+        activity_based = [
+            i
+            for i in indicators
+            if i.source
+            in (Source.ACTIVITIES, Source.PARTICIPANTS, Source.VILLAGES, Source.COMMUNES)
+        ]
+        if activity_based:
+            relation = _union(
+                plan,
+                "activity",
+                "{t}.type_id, {t}.n, {t}.participants, {t}.female, {t}.female_n, "
+                "{t}.minority, {t}.minority_n",
+            )
+            cursor.execute(
+                f"{head} SELECT m.target, r.idx, t.code, SUM(r.n), SUM(r.participants), "  # noqa: S608
+                "SUM(r.female), SUM(r.female_n), SUM(r.minority), SUM(r.minority_n) "
+                f"FROM ({relation}) r {join} JOIN {types} t ON t.id = r.type_id "
+                "GROUP BY m.target, r.idx, t.code"
+            )
+            rows = cursor.fetchall()
+            for indicator in activity_based:
+                kinds = set(indicator.activity_types)
+                bucket = cells[indicator.code]
+                for target, idx, kind, n, people, female, female_n, minority, minority_n in rows:
+                    if kinds and kind not in kinds:
+                        continue
+                    cell = bucket[(target, codes[idx])]
+                    if not n:
+                        continue
+                    if indicator.source == Source.ACTIVITIES:
+                        cell.total += _number(n)
+                    elif indicator.source in (Source.VILLAGES, Source.COMMUNES):
+                        pass  # counted below, as unions
+                    else:
+                        cell.total += _number(people)
+                        if female_n:
+                            cell.breakdown["female"] += _number(female)
+                        if minority_n:
+                            cell.breakdown["minority"] += _number(minority)
+                    cell.records = True
+        valued = {i.pk: i for i in indicators if i.source == Source.VALUE}
+        if valued:
+            ids = ", ".join(str(int(pk)) for pk in sorted(valued))
+            relation = _union(
+                plan,
+                "value",
+                "{t}.type_id, {t}.indicator_id, {t}.total, {t}.n",
+                f" AND {{t}}.indicator_id IN ({ids})",
+            )
+            cursor.execute(
+                f"{head} SELECT m.target, r.idx, r.indicator_id, t.code, SUM(r.total), SUM(r.n) "  # noqa: S608
+                f"FROM ({relation}) r {join} JOIN {types} t ON t.id = r.type_id "
+                "GROUP BY m.target, r.idx, r.indicator_id, t.code"
+            )
+            for target, idx, indicator_id, kind, total, n in cursor.fetchall():
+                indicator = valued[indicator_id]
+                if not n or (indicator.activity_types and kind not in indicator.activity_types):
+                    continue
+                cell = cells[indicator.code][(target, codes[idx])]
+                cell.total += _number(total)
+                cell.records = True
+        for indicator in indicators:
+            if indicator.source not in {Source.VILLAGES, Source.COMMUNES}:
+                continue
+            counts_of = _places(
+                cursor, indicator, cells, plan, units, codes, head, join, types, need_sets
+            )
+            if counts_of is not None:
+                counts[indicator.code] = counts_of
+    return counts
+
+
+def _places(
+    cursor: object,
+    indicator: Indicator,
+    cells: dict[str, dict[tuple[int, str], Cell]],
+    plan: FactPlan,
+    units: Sequence[int],
+    codes: list[str],
+    head: str,
+    join: str,
+    types: str,
+    need_sets: bool,
+) -> dict[tuple[object, str], int] | None:
+    """Distinct places reached: unions, never sums."""
+    kind = "v" if indicator.source == Source.VILLAGES else "p"
+    kinds = set(indicator.activity_types)
+    where = f" AND {{t}}.kind = '{kind}'"
+    if kinds:
+        quoted = ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(kinds))
+        where += f" AND {{t}}.type_id IN (SELECT id FROM {types} WHERE code IN ({quoted}))"  # noqa: S608
+    relation = _union(plan, "place", "{t}.place_id, {t}.n", where)
+    mapped = (
+        plan.tree.counted_map(plan.boundaries)
+        if kind == "p" and plan.boundaries is not None
+        else {}
+    )
+    # Present where the facts and the ledger together still count the place.
+    present = (
+        f"SELECT m.target, r.idx, r.place_id FROM ({relation}) r {join} "  # noqa: S608
+        "GROUP BY m.target, r.idx, r.place_id HAVING SUM(r.n) > 0"
+    )
+    if plan.raw_ranges or need_sets or connection.vendor != "postgresql":
+        cursor.execute(f"{head} {present}")  # type: ignore[attr-defined]
+        bucket = cells[indicator.code]
+        for target, idx, place_id in cursor.fetchall():  # type: ignore[attr-defined]
+            bucket[(target, codes[idx])].places.add(mapped.get(place_id, place_id))
+        return None
+    place = "p.place_id"
+    extra = ""
+    if mapped:
+        pairs = ", ".join(f"({int(a)}, {int(b)})" for a, b in mapped.items())
+        extra = f", cm(place, counted) AS (VALUES {pairs})"
+        place = "COALESCE(cm.counted, p.place_id)"
+    source = f"present p{' LEFT JOIN cm ON cm.place = p.place_id' if mapped else ''}"
+    many_periods, many_units = len(codes) > 1, len(units) > 1
+    groups = ["SELECT target, idx, COUNT(DISTINCT place) FROM f GROUP BY target, idx"]
+    if many_periods:
+        groups.append("SELECT target, -1, COUNT(DISTINCT place) FROM f GROUP BY target")
+    if many_units:
+        groups.append("SELECT -1, idx, COUNT(DISTINCT place) FROM f GROUP BY idx")
+    if many_periods and many_units:
+        groups.append("SELECT -1, -1, COUNT(DISTINCT place) FROM f")
+    cursor.execute(  # type: ignore[attr-defined]
+        f"{head}{extra}, present AS ({present}), "  # noqa: S608
+        f"f AS (SELECT DISTINCT p.target, p.idx, {place} AS place FROM {source}) "
+        + " UNION ALL ".join(groups)
+    )
+    unit_keys = list(units)
+    found: dict[tuple[object, str], int] = {
+        (u, p): 0 for u in [*unit_keys, TOTAL] for p in [*codes, TOTAL]
+    }
+    for target, idx, count in cursor.fetchall():  # type: ignore[attr-defined]
+        found[(TOTAL if target == -1 else target, TOTAL if idx == -1 else codes[idx])] = int(count)
+    if not many_periods:
+        for u in unit_keys:
+            found[(u, TOTAL)] = found[(u, codes[0])]
+    if not many_units:
+        for p in [*codes, TOTAL]:
+            found[(TOTAL, p)] = found[(unit_keys[0], p)]
+    elif not many_periods:
+        found[(TOTAL, TOTAL)] = found[(TOTAL, codes[0])]
+    return found
