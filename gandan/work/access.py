@@ -9,13 +9,13 @@ legacy communes merged into it, for their whole life. Outside the jurisdiction a
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from gandan.accounts.access import access_unit, require_write, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.accounts.models import User
 from gandan.geo.models import AdminUnit
 from gandan.org.models import Team
 from gandan.work.models import Activity, AggregateEntry, ImportJob, Work
@@ -28,12 +28,12 @@ def _pk(value: int | str) -> int:
         raise Http404("Không tìm thấy.") from None
 
 
-def visible_activities(user: Any) -> QuerySet[Activity]:
+def visible_activities(user: User) -> QuerySet[Activity]:
     """Activities whose unit is the user's on the activity's start date."""
     return Activity.objects.filter(jurisdiction_for(user).filter_dated("unit_id", "start"))
 
 
-def access_activity(user: Any, activity_id: int | str, *, write: bool = False) -> Activity:
+def access_activity(user: User, activity_id: int | str, *, write: bool = False) -> Activity:
     """An activity the user may see (404 otherwise); to write, a role that may write (403)."""
     activity = (
         visible_activities(user)
@@ -48,13 +48,13 @@ def access_activity(user: Any, activity_id: int | str, *, write: bool = False) -
     return activity
 
 
-def access_activity_unit(user: Any, unit_id: int | str, on: datetime.date) -> AdminUnit:
+def access_activity_unit(user: User, unit_id: int | str, on: datetime.date) -> AdminUnit:
     """The unit a record is written on must be the user's on the record's start date: a
     unit that is not is 404, exactly as one that does not exist; a leader gets 403."""
     return access_unit(user, unit_id, on=on, write=True)
 
 
-def access_villages(user: Any, village_ids: Iterable[int | str]) -> list[AdminUnit]:
+def access_villages(user: User, village_ids: Iterable[int | str]) -> list[AdminUnit]:
     """Villages named by id in a record. One the user never had is 404; whether it is valid
     on the record's date and inside the record's commune is the service's rule, which
     names the village."""
@@ -66,7 +66,7 @@ def access_villages(user: Any, village_ids: Iterable[int | str]) -> list[AdminUn
     return [found[pk] for pk in dict.fromkeys(wanted)]
 
 
-def access_teams(user: Any, team_ids: Iterable[int | str]) -> list[Team]:
+def access_teams(user: User, team_ids: Iterable[int | str]) -> list[Team]:
     """Teams of the user's jurisdiction (as on the team pages); others are 404."""
     wanted = [_pk(t) for t in team_ids]
     ids = visible_unit_ids(user)
@@ -76,14 +76,14 @@ def access_teams(user: Any, team_ids: Iterable[int | str]) -> list[Team]:
     return [found[pk] for pk in dict.fromkeys(wanted)]
 
 
-def visible_aggregates(user: Any) -> QuerySet[AggregateEntry]:
+def visible_aggregates(user: User) -> QuerySet[AggregateEntry]:
     """Paper-report totals whose unit is the user's at the start of the period."""
     return AggregateEntry.objects.filter(
         jurisdiction_for(user).filter_dated("unit_id", "period_start")
     )
 
 
-def access_aggregate(user: Any, entry_id: int | str, *, write: bool = False) -> AggregateEntry:
+def access_aggregate(user: User, entry_id: int | str, *, write: bool = False) -> AggregateEntry:
     entry = (
         visible_aggregates(user)
         .select_related("indicator", "unit")
@@ -97,12 +97,12 @@ def access_aggregate(user: Any, entry_id: int | str, *, write: bool = False) -> 
     return entry
 
 
-def visible_works(user: Any) -> QuerySet[Work]:
+def visible_works(user: User) -> QuerySet[Work]:
     """Works at a place that is, or was, in the user's jurisdiction."""
     return Work.objects.filter(jurisdiction_for(user).filter_units("place_id"))
 
 
-def access_work(user: Any, work_id: int | str, *, write: bool = False) -> Work:
+def access_work(user: User, work_id: int | str, *, write: bool = False) -> Work:
     work = visible_works(user).select_related("place").filter(pk=_pk(work_id)).first()
     if work is None:
         raise Http404("Không tìm thấy công trình.")
@@ -111,7 +111,7 @@ def access_work(user: Any, work_id: int | str, *, write: bool = False) -> Work:
     return work
 
 
-def access_import_job(user: Any, job_id: int | str) -> ImportJob:
+def access_import_job(user: User, job_id: int | str) -> ImportJob:
     """An Excel upload is its uploader's working file: anyone else gets 404. Importing is
     writing, so a read-only role gets 403 (it cannot have uploaded anything)."""
     job = ImportJob.objects.filter(pk=_pk(job_id), user_id=user.pk).first()

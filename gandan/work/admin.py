@@ -29,7 +29,7 @@ class ActivityAdmin(admin.ModelAdmin[Activity]):
         return False
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False  # deleting goes through work.services, which keeps the rollup fresh
+        return False  # deleting goes through work.services, which keeps the analytics ledger
 
 
 @admin.register(AggregateEntry)

@@ -11,19 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.accounts.models import User
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
 from gandan.core.htmx import render_page_or_partial
-from gandan.core.numbers import format_number, in_prose
+from gandan.core.numbers import format_number, format_qualified
 from gandan.geo.models import Level
 from gandan.work import selectors, services
 from gandan.work.access import access_aggregate, visible_aggregates
 from gandan.work.forms import AggregateEntryForm, add_domain_error, aggregate_indicators
 from gandan.work.models import AggregateEntry
-from gandan.work.views import PAGE_SIZE, user_of
+from gandan.work.views import PAGE_SIZE
 
 TOTAL_LEVELS = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
 
@@ -46,9 +46,15 @@ def aggregate_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form(request: HttpRequest, user: User, initial: dict[str, Any] | None = None) -> AggregateEntryForm:  # fmt: skip
+def _form(
+    request: HttpRequest,
+    user: User,
+    entry: AggregateEntry | None = None,
+    initial: dict[str, Any] | None = None,
+) -> AggregateEntryForm:
     units = selectors.unit_options(visible_unit_ids(user), TOTAL_LEVELS)
-    return AggregateEntryForm(request.POST or None, units=units, initial=initial)
+    keep = entry.indicator if entry is not None else None
+    return AggregateEntryForm(request.POST or None, units=units, initial=initial, keep=keep)
 
 
 def _input(user: User, form: AggregateEntryForm) -> services.AggregateInput | None:
@@ -77,7 +83,7 @@ def _input(user: User, form: AggregateEntryForm) -> services.AggregateInput | No
 
 
 def _figure(entry: AggregateEntry) -> str:
-    return str(in_prose(entry.value, entry.indicator.unit, entry.qualifier))
+    return format_qualified(entry.value, entry.qualifier, entry.indicator.unit)
 
 
 @login_required
@@ -119,13 +125,21 @@ def aggregate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def aggregate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     entry = access_aggregate(user, pk, write=True)
-    fields = ("indicator", "period_start", "period_end", "period_label", "qualifier",
-              "source_number", "source_date", "source_title")  # fmt: skip
+    fields = (
+        "indicator",
+        "period_start",
+        "period_end",
+        "period_label",
+        "qualifier",
+        "source_number",
+        "source_date",
+        "source_title",
+    )
     initial = {f: getattr(entry, f) for f in fields} | {
         "unit": entry.unit_id,
         "value": format_number(entry.value, decimals=3),
     }
-    form = _form(request, user, initial)
+    form = _form(request, user, entry, initial)
     if request.method == "POST" and form.is_valid() and (data := _input(user, form)):
         try:
             services.aggregate_entry_update(actor=user, entry=entry, data=data)

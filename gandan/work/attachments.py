@@ -1,10 +1,9 @@
 """Attachments of activities: photos and minutes, checked by content, not by name alone."""
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from gandan.accounts.types import Actor
 from gandan.core.audit import audit_log
 from gandan.core.errors import DomainError
 from gandan.core.numbers import format_number
@@ -26,7 +25,7 @@ ALLOWED = {
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, activity: Activity, upload: UploadedFile, kind: str
+    *, actor: Actor, activity: Activity, upload: UploadedFile, kind: str
 ) -> Attachment:
     """Store an upload of an allowed type (jpg, png, pdf, docx) up to 10 MB."""
     if kind not in Attachment.Kind.values:

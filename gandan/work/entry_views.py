@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.accounts.access import require_write, visible_unit_ids
+from gandan.accounts.access import require_write, user_of, visible_unit_ids
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
 from gandan.core.numbers import format_number
@@ -31,7 +31,6 @@ from gandan.work.forms import VALUE_PREFIX, ActivityForm, add_domain_error, fiel
 from gandan.work.models import Activity
 from gandan.work.services import ActivityInput
 from gandan.work.validation import Checker
-from gandan.work.views import user_of
 
 
 def _date(raw: object) -> datetime.date:
@@ -74,10 +73,11 @@ def activity_form(
     commune = AdminUnit.objects.filter(pk=unit_id).first() if unit_id else None
     if data is None:
         initial = {**(initial or {}), "start": on, "unit": unit_id}
+    keep = {str(k).removeprefix(VALUE_PREFIX) for k in source if str(k).startswith(VALUE_PREFIX)}
     return ActivityForm(
         data,
         initial=initial,
-        indicators=selectors.value_indicators(),
+        indicators=selectors.value_indicators(on, keep),
         communes=communes,
         villages=selectors.village_options(commune, on, ids),
         teams=selectors.team_options(commune, on, ids),

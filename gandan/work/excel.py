@@ -15,19 +15,18 @@ skipped, so importing a file twice changes nothing. Exported records carry their
 unchanged when the same figure is on record for its indicator, unit and period.
 """
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
 
-from gandan.accounts.jurisdiction import Jurisdiction, jurisdiction_for, jurisdiction_of_unit
-from gandan.core.audit import audit_log
+from gandan.accounts.jurisdiction import Jurisdiction, jurisdiction_for
+from gandan.accounts.types import Actor
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
+from gandan.core.numbers import format_qualified
 from gandan.core.xlsx import (
     NO_ROWS,
     NOT_A_WORKBOOK,
@@ -38,28 +37,38 @@ from gandan.core.xlsx import (
     cell_text,
     read_table,
 )
-from gandan.geo.models import UnitVersion
 from gandan.work import excel_sheet as layout
 from gandan.work import services
-from gandan.work.excel_rows import Places, RowReader, chunks, key_of, plain, valid
+from gandan.work.excel_rows import Places, RowReader, chunks
 from gandan.work.excel_sheet import (
     Catalogue,
     indicator_header,
-    partner_labels,
-    qualifier_labels,
     write_workbook,
 )
-from gandan.work.models import Activity, ActivityValue, AggregateEntry
+from gandan.work.models import Activity, AggregateEntry
 
 Progress = Callable[[int, str], None]  # (percent 0–100, what is being done)
 STATUS = {"created": "thêm mới", "unchanged": "không thay đổi"}
 _RECORD_ID = re.compile(r"#([0-9]{1,18})")
-_ACTIVITY_FIELDS = {"start": layout.START, "end": layout.END, "unit": layout.COMMUNE, "villages": layout.VILLAGES,
-                    "teams": layout.TEAMS, "partners": layout.PARTNERS_COLUMN, "participants": layout.PEOPLE,
-                    "type": layout.TYPE}  # fmt: skip
-_AGGREGATE_FIELDS = {"period_start": layout.START, "period_end": layout.END, "qualifier": layout.QUALIFIER,
-                     "source_number": layout.DOC_NUMBER, "period_label": layout.LABEL, "indicator": layout.INDICATOR,
-                     "value": layout.VALUE}  # fmt: skip
+_ACTIVITY_FIELDS = {
+    "start": layout.START,
+    "end": layout.END,
+    "unit": layout.COMMUNE,
+    "villages": layout.VILLAGES,
+    "teams": layout.TEAMS,
+    "partners": layout.PARTNERS_COLUMN,
+    "participants": layout.PEOPLE,
+    "type": layout.TYPE,
+}
+_AGGREGATE_FIELDS = {
+    "period_start": layout.START,
+    "period_end": layout.END,
+    "qualifier": layout.QUALIFIER,
+    "source_number": layout.DOC_NUMBER,
+    "period_label": layout.LABEL,
+    "indicator": layout.INDICATOR,
+    "value": layout.VALUE,
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,11 @@ class RowOutcome:
     summary: str
 
     def __str__(self) -> str:
-        where = f"Dòng {self.line}" if self.sheet == layout.ACTIVITY_SHEET else f"Trang «{self.sheet}», dòng {self.line}"  # fmt: skip
+        where = (
+            f"Dòng {self.line}"
+            if self.sheet == layout.ACTIVITY_SHEET
+            else f"Trang «{self.sheet}», dòng {self.line}"
+        )
         return f"{where}: {STATUS[self.status]} — {self.summary}"
 
 
@@ -79,6 +92,9 @@ class ImportResult:
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowOutcome] = field(default_factory=list)
+    # What the import wrote (empty after a dry run or a rejection), in the rows' order.
+    activity_ids: list[int] = field(default_factory=list)
+    aggregate_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -130,7 +146,7 @@ def work_template() -> bytes:
 
 
 def work_import(
-    *, actor: Any, data: bytes, dry_run: bool = False, progress: Progress | None = None
+    *, actor: Actor, data: bytes, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportResult:
     """Check every row of both sheets, then write all of them in one transaction, or none.
 
@@ -175,28 +191,41 @@ def _read(
         name for name in (layout.ACTIVITY_SHEET, layout.AGGREGATE_SHEET) if name in reader.sheets
     ]
     if not sheets:
-        message = f"Tệp không có trang «{layout.ACTIVITY_SHEET}» hay «{layout.AGGREGATE_SHEET}»; hãy điền vào tệp mẫu."  # fmt: skip
+        message = f"Tệp không có trang «{layout.ACTIVITY_SHEET}» hay «{layout.AGGREGATE_SHEET}»; hãy điền vào tệp mẫu."
         return ([], []), [RowError(None, None, message)]
     activity_lines: Rows = []
     aggregate_lines: Rows = []
     errors: list[RowError] = []
     if layout.ACTIVITY_SHEET in sheets:
         activity_lines, errors = read_table(
-            reader, layout.ACTIVITY_SHEET, columns=catalogue.activity_columns(),
-            required=layout.ACTIVITY_REQUIRED, aliases=catalogue.value_aliases(), strict=True,
-            limits=layout.LIMITS, progress=lambda done: meter(30 * done, "Đọc tệp"),
-        )  # fmt: skip
+            reader,
+            layout.ACTIVITY_SHEET,
+            columns=catalogue.reading_columns(),
+            required=layout.ACTIVITY_REQUIRED,
+            aliases=catalogue.value_aliases(),
+            resolve=catalogue.value_column,
+            strict=True,
+            limits=layout.LIMITS,
+            progress=lambda done: meter(30 * done, "Đọc tệp"),
+        )
     if layout.AGGREGATE_SHEET in sheets:
         aggregate_lines, more = read_table(
-            reader, layout.AGGREGATE_SHEET, columns=layout.AGGREGATE_COLUMNS, required=layout.AGGREGATE_REQUIRED,
-            strict=True, limits=layout.LIMITS, label=layout.AGGREGATE_SHEET,
-        )  # fmt: skip
+            reader,
+            layout.AGGREGATE_SHEET,
+            columns=layout.AGGREGATE_COLUMNS,
+            required=layout.AGGREGATE_REQUIRED,
+            strict=True,
+            limits=layout.LIMITS,
+            label=layout.AGGREGATE_SHEET,
+        )
         errors += more
     return (activity_lines, aggregate_lines), errors
 
 
 class _Importer:
-    def __init__(self, actor: Any, catalogue: Catalogue, result: ImportResult, meter: _Meter) -> None:  # fmt: skip
+    def __init__(
+        self, actor: Actor, catalogue: Catalogue, result: ImportResult, meter: _Meter
+    ) -> None:
         self.actor, self.catalogue, self.result, self.meter = actor, catalogue, result, meter
         self.scope = Jurisdiction(everything=True) if actor is None else jurisdiction_for(actor)
 
@@ -228,7 +257,7 @@ class _Importer:
                 if self.result.errors or self.result.dry_run:
                     raise _Rollback
         except _Rollback:
-            pass
+            self.result.activity_ids, self.result.aggregate_ids = [], []
 
     def _skip_known_activities(self, rows: list[Any]) -> list[Any]:
         seen: dict[tuple[str, int], int] = {}
@@ -237,8 +266,11 @@ class _Importer:
             row.key = row.key or row.content_key()
             first = seen.setdefault((row.key, row.unit.pk), row.line)
             if first != row.line:
-                message = (f"Mã dòng «{row.key}» đã dùng ở dòng {first}." if given else
-                           f"dòng này trùng hoàn toàn với dòng {first}; nếu là hai hoạt động khác nhau, ghi Mã dòng khác nhau.")  # fmt: skip
+                message = (
+                    f"Mã dòng «{row.key}» đã dùng ở dòng {first}."
+                    if given
+                    else f"dòng này trùng hoàn toàn với dòng {first}; nếu là hai hoạt động khác nhau, ghi Mã dòng khác nhau."
+                )
                 self.result.errors.append(RowError(row.line, layout.KEY, message))
         known: set[tuple[str, int]] = set()
         for keys in chunks(sorted({key for key, _unit in seen})):
@@ -247,15 +279,25 @@ class _Importer:
             )
         ids = {int(m[1]) for key, _u in seen if (m := _RECORD_ID.fullmatch(key))}
         for batch in chunks(sorted(ids)):
-            known.update((f"#{pk}", unit) for pk, unit in Activity.objects.filter(
-                pk__in=batch, import_key="").values_list("pk", "unit_id"))  # fmt: skip
+            known.update(
+                (f"#{pk}", unit)
+                for pk, unit in Activity.objects.filter(pk__in=batch, import_key="").values_list(
+                    "pk", "unit_id"
+                )
+            )
         fresh = []
         for row in rows:
             summary = f"{row.type} · {row.unit} · {vn_date(row.start)}"
             if (row.key, row.unit.pk) in known:
                 self._outcome(layout.ACTIVITY_SHEET, row.line, "unchanged", summary)
             elif _RECORD_ID.fullmatch(row.key):
-                self.result.errors.append(RowError(row.line, layout.KEY, f"«{row.key}» là số hiệu một bản ghi trong hệ thống nhưng {row.unit} không có bản ghi này; để trống ô này để thêm mới."))  # fmt: skip
+                self.result.errors.append(
+                    RowError(
+                        row.line,
+                        layout.KEY,
+                        f"«{row.key}» là số hiệu một bản ghi trong hệ thống nhưng {row.unit} không có bản ghi này; để trống ô này để thêm mới.",
+                    )
+                )
             else:
                 self._outcome(layout.ACTIVITY_SHEET, row.line, "created", summary)
                 fresh.append(row)
@@ -275,8 +317,17 @@ class _Importer:
         )
         fresh = []
         for row in rows:
-            identity = (row.indicator.pk, row.unit.pk, row.start, row.end, row.value, row.qualifier, row.source_number)  # fmt: skip
-            summary = f"{row.indicator.name_vi} · {row.unit} · {row.label}: {plain(row.value)}"
+            identity = (
+                row.indicator.pk,
+                row.unit.pk,
+                row.start,
+                row.end,
+                row.value,
+                row.qualifier,
+                row.source_number,
+            )
+            figure = format_qualified(row.value, row.qualifier, row.indicator.unit)
+            summary = f"{row.indicator.name_vi} · {row.unit} · {row.label}: {figure}"
             status = "unchanged" if identity in known else "created"
             self._outcome(layout.AGGREGATE_SHEET, row.line, status, summary)
             if status == "created":
@@ -288,13 +339,21 @@ class _Importer:
 
     def _create_aggregate(self, row: Any) -> None:
         try:
-            services.aggregate_entry_create(
-                actor=self.actor, indicator=row.indicator, unit=row.unit, period_start=row.start,
-                period_end=row.end, period_label=row.label, value=row.value,
-                qualifier=row.qualifier, source_number=row.source_number,
-                source_date=row.source_date, source_title=row.source_title,
+            entry = services.aggregate_entry_create(
+                actor=self.actor,
+                indicator=row.indicator,
+                unit=row.unit,
+                period_start=row.start,
+                period_end=row.end,
+                period_label=row.label,
+                value=row.value,
+                qualifier=row.qualifier,
+                source_number=row.source_number,
+                source_date=row.source_date,
+                source_title=row.source_title,
                 import_key=row.content_key(),
-            )  # fmt: skip
+            )
+            self.result.aggregate_ids.append(entry.pk)
         except DomainError as error:
             column = _AGGREGATE_FIELDS.get(error.field or "")
             self.result.errors.append(
@@ -305,132 +364,48 @@ class _Importer:
         villages = Places.villages(v for row in rows for v in row.village_ids)
         inputs = [
             services.ActivityInput(
-                type=r.type, unit=r.unit, start=r.start, end=r.end,
-                villages=[villages[v] for v in r.village_ids], teams=r.teams,
-                movements=r.movements, partners=r.partners, participants=r.participants,
-                participants_female=r.female, participants_minority=r.minority,
-                values=r.values, title=r.title, notes=r.notes, import_key=r.key,
+                type=r.type,
+                unit=r.unit,
+                start=r.start,
+                end=r.end,
+                villages=[villages[v] for v in r.village_ids],
+                teams=r.teams,
+                movements=r.movements,
+                partners=r.partners,
+                participants=r.participants,
+                participants_female=r.female,
+                participants_minority=r.minority,
+                values=r.values,
+                title=r.title,
+                notes=r.notes,
+                import_key=r.key,
             )
             for r in rows
-        ]  # fmt: skip
+        ]
 
         def bulk_progress(done: int, total: int) -> None:
             half = total / 2
             self.meter(45 + 55 * done / max(total, 1), "Kiểm tra quy tắc" if done < half else "Ghi")
 
         try:
-            services.activities_bulk_create(
-                actor=self.actor, rows=inputs, label=f"từ Excel, {len(rows)} dòng",
+            self.result.activity_ids = services.activities_bulk_create(
+                actor=self.actor,
+                rows=inputs,
+                label=f"từ Excel, {len(rows)} dòng",
                 progress=bulk_progress,
-            )  # fmt: skip
+            )
         except services.BulkRejected as rejected:
             for index, error in rejected.errors:
                 field_name = error.field or ""
                 column = _ACTIVITY_FIELDS.get(field_name)
                 if field_name.startswith("values."):
                     code = field_name.removeprefix("values.")
-                    column = next((indicator_header(i) for i in self.catalogue.value_indicators if i.code == code), None)  # fmt: skip
+                    column = next(
+                        (
+                            indicator_header(i)
+                            for i in self.catalogue.all_value_indicators
+                            if i.code == code
+                        ),
+                        None,
+                    )
                 self.result.errors.append(RowError(rows[index].line, column, error.message))
-
-
-def work_export(*, actor: Any, unit: Any, start: datetime.date, end: datetime.date) -> bytes:
-    """The records and paper totals of ``unit`` starting within [start, end], in the import
-    layout, so that importing the file back changes nothing.
-
-    "Of ``unit``" is everything inside it through time, the units merged into it included,
-    each record on the unit (and villages, by name) as they were on its date. ``actor``
-    sees only their jurisdiction; None is the operator at the command line. Drafts are not
-    exported: an import records. The export is audited.
-    """
-    inside = jurisdiction_of_unit(unit)
-    records, totals = inside.filter_dated("unit_id", "start"), inside.filter_dated("unit_id", "period_start")  # fmt: skip
-    if actor is not None:
-        mine = jurisdiction_for(actor)
-        records &= mine.filter_dated("unit_id", "start")
-        totals &= mine.filter_dated("unit_id", "period_start")
-    ids = list(
-        Activity.objects.filter(records, status=Activity.Status.RECORDED, start__range=(start, end))
-        .order_by("start", "id")
-        .values_list("pk", flat=True)
-    )
-    entries = list(
-        AggregateEntry.objects.filter(totals, period_start__range=(start, end))
-        .select_related("indicator", "unit")
-        .order_by("period_start", "indicator__position", "indicator__code", "unit__code", "id")
-    )
-    audit_log(
-        actor=actor,
-        action="work.excel_export",
-        target=unit,
-        message=f"Xuất {len(ids)} hoạt động và {len(entries)} số tổng hợp của {unit} "
-        f"từ {vn_date(start)} đến {vn_date(end)} ra Excel",
-        data={
-            "from": start.isoformat(),
-            "to": end.isoformat(),
-            "activities": len(ids),
-            "totals": len(entries),
-        },
-    )
-    catalogue = Catalogue.load()
-    activity_rows = (row for batch in chunks(ids) for row in _activity_rows(batch, catalogue))
-    return write_workbook(catalogue, activity_rows, [_total_row(entry) for entry in entries])
-
-
-def _number(value: Any) -> int | Any:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
-def _activity_rows(ids: list[int], catalogue: Catalogue) -> list[list[Any]]:
-    activities = list(
-        Activity.objects.filter(pk__in=ids)
-        .select_related("type", "unit")
-        .prefetch_related(
-            "villages",
-            "teams",
-            "movements",
-            Prefetch(
-                "values",
-                queryset=ActivityValue.objects.only("activity_id", "indicator_id", "value"),
-            ),
-        )
-        .order_by("start", "id")
-    )
-    versions: dict[int, list[UnitVersion]] = {}
-    village_ids = {v.pk for a in activities for v in a.villages.all()}
-    for version in UnitVersion.objects.filter(unit_id__in=village_ids):
-        versions.setdefault(version.unit_id, []).append(version)
-    partners = dict(partner_labels())
-    rows = []
-    for a in activities:
-        names = sorted(
-            next(
-                (
-                    v.full_name
-                    for v in versions.get(village.pk, [])
-                    if valid(v.valid_from, v.valid_to, a.start)
-                ),
-                village.full_name,
-            )
-            for village in a.villages.all()
-        )
-        values = {value.indicator_id: value.value for value in a.values.all()}
-        rows.append([
-            a.import_key or f"#{a.pk}", a.type.name, a.unit.code, "; ".join(sorted(names, key=key_of)),
-            vn_date(a.start), vn_date(a.end), "; ".join(sorted(t.name for t in a.teams.all())),
-            "; ".join(m.name for m in a.movements.all()), "; ".join(partners.get(p, p) for p in a.partners),
-            a.participants, a.participants_female, a.participants_minority,
-            *(_number(values.get(i.pk)) for i in catalogue.value_indicators), a.title, a.notes,
-        ])  # fmt: skip
-    return rows
-
-
-def _total_row(entry: AggregateEntry) -> list[Any]:
-    qualifiers = dict(qualifier_labels())
-    return [
-        indicator_header(entry.indicator), entry.unit.code, vn_date(entry.period_start),
-        vn_date(entry.period_end), entry.period_label, _number(entry.value),
-        qualifiers.get(entry.qualifier, entry.qualifier), entry.source_number,
-        vn_date(entry.source_date), entry.source_title,
-    ]  # fmt: skip

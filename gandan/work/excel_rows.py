@@ -19,6 +19,7 @@ from typing import TypeVar
 from gandan.accounts.jurisdiction import Jurisdiction
 from gandan.core import xlsx
 from gandan.core.dates import vn_date
+from gandan.core.numbers import Kind, NumberError, parse_number
 from gandan.core.text import fold
 from gandan.core.xlsx import RowError, cell_text
 from gandan.geo.models import KIND_PREFIX, VILLAGE_KINDS, AdminUnit, Level, UnitVersion
@@ -32,7 +33,6 @@ T = TypeVar("T")
 CHUNK = 2000  # ids per IN (…): well under SQLite's limit on query parameters
 MAX_COUNT = 2_147_483_647  # the database's integer
 MAX_VALUE = Decimal(10) ** 17  # as ``validation.parse_value``
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SPLIT = re.compile(r"[;\n]")
 _THOUSANDTH = Decimal("0.001")
 _LEVEL_ORDER: dict[str, int] = {Level.COMMUNE: 0, Level.DISTRICT: 1, Level.PROVINCE: 2}
@@ -68,12 +68,21 @@ def plain(value: Decimal) -> str:
 
 class Cells(xlsx.Cells):
     def __init__(
-        self, line: int, values: dict[str, object], *, required: Collection[str], sheet: str | None = None
-    ) -> None:  # fmt: skip
+        self,
+        line: int,
+        values: dict[str, object],
+        *,
+        required: Collection[str],
+        sheet: str | None = None,
+    ) -> None:
         super().__init__(line, values, sheet=sheet)
         self.required = required
 
-    def number(self, column: str, *, integer: bool, unit: str = "", maximum: Decimal = MAX_VALUE) -> Decimal | None:  # fmt: skip
+    def number(
+        self, column: str, *, kind: Kind, unit: str = "", maximum: Decimal = MAX_VALUE
+    ) -> Decimal | None:
+        """A number cell as it is; a text cell read the Vietnamese way ("1.350" is 1350;
+        ``core.numbers.parse_number``), refused with the reason when it would be a guess."""
         raw = self.values.get(column)
         if type(raw) is int and 0 <= raw < maximum:  # the usual case, made cheap
             return Decimal(raw)
@@ -88,16 +97,16 @@ class Cells(xlsx.Cells):
             value = raw
         elif isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
             value = Decimal(repr(raw))
-        elif isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(text := cell_text(raw)):
-            value = Decimal(text)
+        elif isinstance(raw, str):
+            try:
+                value = parse_number(raw, kind=kind)
+            except NumberError as error:
+                self.error(column, error.message)
+                return None
         shown = cell_text(raw)
+        integer = kind is not Kind.DECIMAL
         if value is None:
-            hint = (
-                "; ghi số không có dấu phân cách hàng nghìn"
-                if any(c.isdigit() for c in shown)
-                else ""
-            )
-            self.error(column, f"«{shown}» không phải là số{hint}.")
+            self.error(column, f"«{shown}» không phải là số.")
         elif value < 0:
             self.error(column, f"«{shown}»: không được âm.")
         elif value >= maximum:
@@ -114,7 +123,7 @@ class Cells(xlsx.Cells):
         raw = self.values.get(column)
         if type(raw) is int and 0 <= raw <= MAX_COUNT:
             return raw
-        value = self.number(column, integer=True, maximum=Decimal(MAX_COUNT))
+        value = self.number(column, kind=Kind.INTEGER, maximum=Decimal(MAX_COUNT))
         return None if value is None else int(value)
 
     def names(self, column: str) -> tuple[str, ...]:
@@ -122,7 +131,9 @@ class Cells(xlsx.Cells):
             return ()
         return _names(self.text(column, max_length=4000))
 
-    def pick(self, column: str, options: Mapping[str, T | None], what: str, text: str | None = None) -> T | None:  # fmt: skip
+    def pick(
+        self, column: str, options: Mapping[str, T | None], what: str, text: str | None = None
+    ) -> T | None:
         """The option named by the cell (or by ``text``, one of its names)."""
         text = self.text(column) if text is None else text
         if not text:
@@ -173,7 +184,9 @@ class Places:
                 self.under[unit_id].append((parent_id, start, end))
                 for key in {key_of(f"{KIND_PREFIX[kind]} {name}"), key_of(name)}:
                     self.named[parent_id][key].append((unit_id, start, end))
-        self.everywhere: dict[str, list[tuple[int, int, datetime.date | None, datetime.date | None]]] | None = None  # fmt: skip
+        self.everywhere: (
+            dict[str, list[tuple[int, int, datetime.date | None, datetime.date | None]]] | None
+        ) = None
 
     def unit(self, code: str, on: datetime.date) -> AdminUnit | None:
         found = [u for u in self.by_code.get(code, ()) if u.is_valid_on(on)]
@@ -206,7 +219,7 @@ class Places:
         if len(known) == 1:
             return known.pop()
         if known:
-            return f"{commune} có {len(known)} thôn, buôn tên «{name}» vào ngày {vn_date(on)}; ghi đủ tên, ví dụ «Thôn {name}» hay «Buôn {name}»."  # fmt: skip
+            return f"{commune} có {len(known)} thôn, buôn tên «{name}» vào ngày {vn_date(on)}; ghi đủ tên, ví dụ «Thôn {name}» hay «Buôn {name}»."
         elsewhere = {parent for _u, parent, s, e in self._everywhere(name) if valid(s, e, on)}
         if elsewhere:
             others = ", ".join(sorted(str(u) for u in AdminUnit.objects.filter(pk__in=elsewhere)))
@@ -215,7 +228,9 @@ class Places:
             return f"«{name}» của {commune} không có hiệu lực vào ngày {vn_date(on)}."
         return f"{commune} không có thôn, buôn «{name}» vào ngày {vn_date(on)}."
 
-    def _everywhere(self, name: str) -> list[tuple[int, int, datetime.date | None, datetime.date | None]]:  # fmt: skip
+    def _everywhere(
+        self, name: str
+    ) -> list[tuple[int, int, datetime.date | None, datetime.date | None]]:
         """Every village version by name: loaded once, and only to explain a bad row."""
         if self.everywhere is None:
             self.everywhere = defaultdict(list)
@@ -255,13 +270,24 @@ class ParsedActivity:
     notes: str
 
     def content_key(self) -> str:
-        return content_key((
-            self.type.code, self.unit.pk, self.start, self.end, sorted(self.village_ids),
-            sorted(t.pk for t in self.teams), sorted(m.code for m in self.movements),
-            sorted(self.partners), self.participants, self.female, self.minority,
-            sorted((code, plain(value)) for code, value in self.values.items()),
-            self.title, self.notes,
-        ))  # fmt: skip
+        return content_key(
+            (
+                self.type.code,
+                self.unit.pk,
+                self.start,
+                self.end,
+                sorted(self.village_ids),
+                sorted(t.pk for t in self.teams),
+                sorted(m.code for m in self.movements),
+                sorted(self.partners),
+                self.participants,
+                self.female,
+                self.minority,
+                sorted((code, plain(value)) for code, value in self.values.items()),
+                self.title,
+                self.notes,
+            )
+        )
 
 
 @dataclass(slots=True)
@@ -279,10 +305,20 @@ class ParsedAggregate:
     source_title: str
 
     def content_key(self) -> str:
-        return content_key((
-            self.indicator.code, self.unit.pk, self.start, self.end, self.label, plain(self.value),
-            self.qualifier, self.source_number, self.source_date, self.source_title,
-        ))  # fmt: skip
+        return content_key(
+            (
+                self.indicator.code,
+                self.unit.pk,
+                self.start,
+                self.end,
+                self.label,
+                plain(self.value),
+                self.qualifier,
+                self.source_number,
+                self.source_date,
+                self.source_title,
+            )
+        )
 
 
 class RowReader:
@@ -295,12 +331,14 @@ class RowReader:
         self.partners = options(([label, key], key) for key, label in partner_labels())
         self.qualifiers = options(([label, key], key) for key, label in qualifier_labels())
         self.indicators = options(
-            ([indicator_header(i), i.name_vi, i.code], i) for i in catalogue.total_indicators
+            ([indicator_header(i), f"{i.name_vi} ({i.unit})", i.name_vi, i.code], i)
+            for i in catalogue.all_total_indicators
         )
+        self.indicator_codes = {i.code: i for i in catalogue.all_total_indicators}
         self.teams: dict[str, list[Team]] = defaultdict(list)
         for team in catalogue.teams:
             self.teams[key_of(team.name)].append(team)
-        self.values = {indicator_header(i): i for i in catalogue.value_indicators}
+        self.values = catalogue.value_columns()
 
     def _unit(self, cells: Cells, column: str, on: datetime.date | None) -> AdminUnit | None:
         code = cells.text(column, max_length=16)
@@ -310,7 +348,9 @@ class RowReader:
         if unit is None:
             cells.error(column, self.places.unit_problem(code, on))
         elif not self.scope.covers(unit.pk, on):
-            cells.error(column, f"{unit} (mã {code}) không thuộc địa bàn của bạn vào ngày {vn_date(on)}.")  # fmt: skip
+            cells.error(
+                column, f"{unit} (mã {code}) không thuộc địa bàn của bạn vào ngày {vn_date(on)}."
+            )
         else:
             return unit
         return None
@@ -326,10 +366,15 @@ class RowReader:
         elif not active:
             cells.error(layout.TEAMS, f"đội «{name}» không hoạt động vào ngày {vn_date(on)}.")
         else:
-            cells.error(layout.TEAMS, f"có {len(active)} đội tên «{name}» cùng hoạt động; hãy đặt tên khác nhau.")  # fmt: skip
+            cells.error(
+                layout.TEAMS,
+                f"có {len(active)} đội tên «{name}» cùng hoạt động; hãy đặt tên khác nhau.",
+            )
         return None
 
-    def activity(self, line: int, values: dict[str, object]) -> tuple[ParsedActivity | None, list[RowError]]:  # fmt: skip
+    def activity(
+        self, line: int, values: dict[str, object]
+    ) -> tuple[ParsedActivity | None, list[RowError]]:
         cells = Cells(line, values, required=(layout.TYPE, layout.COMMUNE, layout.START))
         key = cells.text(layout.KEY, max_length=64)
         kind = cells.pick(layout.TYPE, self.types, "loại hoạt động")
@@ -344,7 +389,10 @@ class RowReader:
         if unit is not None and start is not None:
             names = cells.names(layout.VILLAGES)
             if names and unit.level != Level.COMMUNE:
-                cells.error(layout.VILLAGES, f"chỉ ghi thôn, buôn khi địa bàn là xã; {unit} là cấp {unit.get_level_display().lower()}.")  # fmt: skip
+                cells.error(
+                    layout.VILLAGES,
+                    f"chỉ ghi thôn, buôn khi địa bàn là xã; {unit} là cấp {unit.get_level_display().lower()}.",
+                )
                 names = ()
             for name in names:
                 found = self.places.village(unit, name, start)
@@ -358,13 +406,15 @@ class RowReader:
             if start and (t := self._team(cells, name, start))
         ]
         movements = [
-            m for name in cells.names(layout.MOVEMENTS)
+            m
+            for name in cells.names(layout.MOVEMENTS)
             if (m := cells.pick(layout.MOVEMENTS, self.movements, "phong trào", name))
-        ]  # fmt: skip
+        ]
         partners = [
-            p for name in cells.names(layout.PARTNERS_COLUMN)
+            p
+            for name in cells.names(layout.PARTNERS_COLUMN)
             if (p := cells.pick(layout.PARTNERS_COLUMN, self.partners, "đơn vị phối hợp", name))
-        ]  # fmt: skip
+        ]
         people = cells.count(layout.PEOPLE) or 0
         female, minority = cells.count(layout.FEMALE), cells.count(layout.MINORITY)
         for column, part in ((layout.FEMALE, female), (layout.MINORITY, minority)):
@@ -373,7 +423,7 @@ class RowReader:
         amounts: dict[str, Decimal] = {}
         for header in values:
             if (indicator := self.values.get(header)) is not None:
-                amount = cells.number(header, integer=indicator.integer_only, unit=indicator.unit)
+                amount = cells.number(header, kind=indicator.number_kind, unit=indicator.unit)
                 if amount is not None:
                     amounts[indicator.code] = amount
         title, notes = (
@@ -383,29 +433,50 @@ class RowReader:
         if cells.errors or kind is None or unit is None or start is None or end is None:
             return None, cells.errors
         row = ParsedActivity(
-            line, key, kind, unit, start, end, village_ids, teams, movements, partners,
-            people, female, minority, amounts, title, notes,
-        )  # fmt: skip
+            line,
+            key,
+            kind,
+            unit,
+            start,
+            end,
+            village_ids,
+            teams,
+            movements,
+            partners,
+            people,
+            female,
+            minority,
+            amounts,
+            title,
+            notes,
+        )
         return row, []
 
-    def aggregate(self, line: int, values: dict[str, object]) -> tuple[ParsedAggregate | None, list[RowError]]:  # fmt: skip
+    def aggregate(
+        self, line: int, values: dict[str, object]
+    ) -> tuple[ParsedAggregate | None, list[RowError]]:
         cells = Cells(
             line, values, required=layout.AGGREGATE_REQUIRED, sheet=layout.AGGREGATE_SHEET
         )
-        indicator = cells.pick(layout.INDICATOR, self.indicators, "chỉ tiêu nhận số tổng hợp")
+        named = cells.text(layout.INDICATOR)  # by the code in it first: names change
+        indicator = self.indicator_codes.get(layout.code_in(named) or "") or cells.pick(
+            layout.INDICATOR, self.indicators, "chỉ tiêu nhận số tổng hợp", named
+        )
         start, end = cells.date(layout.START), cells.date(layout.END)
         if start and end and end < start:
             cells.error(layout.END, f"cuối kỳ {vn_date(end)} trước đầu kỳ {vn_date(start)}.")
         unit = self._unit(cells, layout.UNIT, start)
         label = cells.text(layout.LABEL, max_length=100)
-        integer = indicator.integer_only if indicator else False
-        value = cells.number(
-            layout.VALUE, integer=integer, unit=indicator.unit if indicator else ""
-        )
+        kind = indicator.number_kind if indicator else Kind.DECIMAL
+        value = cells.number(layout.VALUE, kind=kind, unit=indicator.unit if indicator else "")
         qualifier = cells.pick(layout.QUALIFIER, self.qualifiers, "mức độ") or Qualifier.EXACT
         number, dated = cells.text(layout.DOC_NUMBER, max_length=64), cells.date(layout.DOC_DATE)
         title = cells.text(layout.DOC_TITLE, max_length=300)
-        if cells.errors or not (indicator and unit and start and end and value is not None and dated):  # fmt: skip
+        if cells.errors or not (
+            indicator and unit and start and end and value is not None and dated
+        ):
             return None, cells.errors
-        row = ParsedAggregate(line, indicator, unit, start, end, label, value, qualifier, number, dated, title)  # fmt: skip
+        row = ParsedAggregate(
+            line, indicator, unit, start, end, label, value, qualifier, number, dated, title
+        )
         return row, []

@@ -2,23 +2,29 @@
 
 The rules of the import live in :mod:`gandan.work.excel`; this module only knows the sheets.
 The activity sheet has one column per catalogue indicator that records carry a number for
-(source "value"), headed "name (unit)": an indicator an admin adds appears in the next
-template and is read by the next import without a code change. Labels are Vietnamese,
-whatever the language of the request.
+(source "value"), headed "name (unit) [code]": an indicator an admin adds appears in the
+next template and is read by the next import without a code change. The code is the
+column's stable key (ADR 0018): a workbook made before an indicator was renamed or
+retired still reads, and two indicators with confusable names never share a column.
+Headers without a code (older templates, hand-made sheets) are matched by name when the
+name is unambiguous. Labels are Vietnamese, whatever the language of the request.
 """
 
+import datetime
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import translation
 
 from gandan.core import xlsx
+from gandan.core.dates import today, vn_date
 from gandan.core.text import fold
 from gandan.core.xlsx import Dropdown, Layout, Limits
-from gandan.indicators.models import Aggregation, Indicator, Source
+from gandan.indicators.models import Indicator, Source
 from gandan.org.models import Team
-from gandan.work.models import PARTNERS, ActivityType, Movement, Qualifier
-from gandan.work.validation import RECORD_SOURCES
+from gandan.work.models import PARTNERS, ActivityType, ActivityValue, Movement, Qualifier
 
 MAX_BYTES = 64 * 1024 * 1024
 LIMITS = Limits(max_rows=200_000, scan_rows=1_000_000)
@@ -26,12 +32,23 @@ ACTIVITY_SHEET, AGGREGATE_SHEET = "Hoạt động", "Số liệu tổng hợp"
 HELP_SHEET, LIST_SHEET = "Hướng dẫn", "Danh mục"
 
 KEY, TYPE, COMMUNE, VILLAGES, START, END = (
-    "Mã dòng", "Loại hoạt động", "Mã xã", "Thôn, buôn", "Từ ngày", "Đến ngày",
-)  # fmt: skip
+    "Mã dòng",
+    "Loại hoạt động",
+    "Mã xã",
+    "Thôn, buôn",
+    "Từ ngày",
+    "Đến ngày",
+)
 TEAMS, MOVEMENTS, PARTNERS_COLUMN, PEOPLE, FEMALE, MINORITY, TITLE, NOTES = (
-    "Đội", "Phong trào", "Phối hợp", "Lượt người", "trong đó nữ", "trong đó DTTS", "Nội dung",
+    "Đội",
+    "Phong trào",
+    "Phối hợp",
+    "Lượt người",
+    "trong đó nữ",
+    "trong đó DTTS",
+    "Nội dung",
     "Ghi chú",
-)  # fmt: skip
+)
 BEFORE_VALUES: tuple[str, ...] = (
     KEY,
     TYPE,
@@ -48,10 +65,25 @@ AFTER_VALUES = (TITLE, NOTES)
 ACTIVITY_REQUIRED = (TYPE, COMMUNE, START)
 
 INDICATOR, UNIT, LABEL, VALUE, QUALIFIER = (
-    "Chỉ tiêu", "Mã đơn vị", "Kỳ báo cáo (như văn bản)", "Giá trị", "Mức độ",
-)  # fmt: skip
+    "Chỉ tiêu",
+    "Mã đơn vị",
+    "Kỳ báo cáo (như văn bản)",
+    "Giá trị",
+    "Mức độ",
+)
 DOC_NUMBER, DOC_DATE, DOC_TITLE = "Số văn bản", "Ngày văn bản", "Trích yếu"
-AGGREGATE_COLUMNS = (INDICATOR, UNIT, START, END, LABEL, VALUE, QUALIFIER, DOC_NUMBER, DOC_DATE, DOC_TITLE)  # fmt: skip
+AGGREGATE_COLUMNS = (
+    INDICATOR,
+    UNIT,
+    START,
+    END,
+    LABEL,
+    VALUE,
+    QUALIFIER,
+    DOC_NUMBER,
+    DOC_DATE,
+    DOC_TITLE,
+)
 AGGREGATE_REQUIRED = (INDICATOR, UNIT, START, END, LABEL, VALUE, DOC_NUMBER, DOC_DATE)
 
 SEPARATOR = ";"
@@ -76,7 +108,9 @@ ACTIVITY_HELP = {
     NOTES: "Không bắt buộc.",
 }
 AGGREGATE_HELP = {
-    INDICATOR: "Chọn trong danh sách. Số thôn, buôn và số xã được phát động chỉ tính từ bản ghi chi tiết.",
+    INDICATOR: "Chọn trong danh sách; mã trong ngoặc vuông giữ cho dòng nhập được cả khi chỉ tiêu đổi tên. "
+    "Số thành viên, số đội, số thôn, buôn và số xã được phát động ghi đúng như văn bản (không cộng dồn); "
+    "tỉ lệ (%) ghi số từ 0 đến 100.",
     UNIT: "Mã chính thức của đơn vị báo cáo (tỉnh, huyện, xã) vào ngày đầu kỳ.",
     START: "Ngày đầu kỳ, dạng ngày/tháng/năm.",
     END: "Ngày cuối kỳ (tính cả ngày này).",
@@ -97,11 +131,21 @@ RULES = (
     "Nhập lại cùng một tệp không thay đổi gì: dòng đã có trong hệ thống được bỏ qua («không thay đổi»). "
     "Sửa bản ghi đã có thì sửa trên trang nhập liệu.",
     "Cột có dấu * ở bảng dưới là bắt buộc. Ngày ghi dạng ngày/tháng/năm; số không có dấu phân cách hàng nghìn.",
+    "Tiêu đề cột chỉ tiêu có mã chỉ tiêu trong ngoặc vuông, ví dụ [money_vnd]: giữ nguyên mã, "
+    "để tệp vẫn nhập được khi chỉ tiêu đổi tên hay ngừng sử dụng.",
 )
+_CODE = re.compile(r"\[\s*([A-Za-z0-9_-]{1,64})\s*\]\s*$")
 
 
 def indicator_header(indicator: Indicator) -> str:
-    return f"{indicator.name_vi} ({indicator.unit})"
+    """A column header, and an entry of the indicator dropdown: «name (unit) [code]»."""
+    return f"{indicator.name_vi} ({indicator.unit}) [{indicator.code}]"
+
+
+def code_in(text: str) -> str | None:
+    """The code at the end of a header or dropdown entry, if it has one."""
+    match = _CODE.search(text)
+    return match.group(1).lower() if match else None
 
 
 def partner_labels() -> list[tuple[str, str]]:
@@ -116,49 +160,92 @@ def qualifier_labels() -> list[tuple[str, str]]:
 
 @dataclass
 class Catalogue:
-    """What the sheets name, loaded once per import or export: one query per kind."""
+    """What the sheets name, loaded once per import or export: one query per kind.
+
+    A template offers what is open on ``on`` (not retired); a reader reads every indicator,
+    retired ones included: the services refuse data dated after a retirement, naming it.
+    ``keep``: retired indicators an export still has columns for (it has data for them)."""
 
     types: list[ActivityType] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    on: datetime.date = field(default_factory=today)
+    keep: frozenset[int] = frozenset()
 
     @classmethod
-    def load(cls) -> "Catalogue":
-        return cls(
+    def load(cls, *, with_retired_data: bool = False) -> "Catalogue":
+        catalogue = cls(
             types=list(ActivityType.objects.all()),
             movements=list(Movement.objects.all()),
             teams=list(Team.objects.select_related("unit")),
             indicators=list(Indicator.objects.all()),
         )
+        retired = [i.pk for i in catalogue.all_value_indicators if not i.is_open_on(catalogue.on)]
+        if with_retired_data and retired:
+            values = ActivityValue.objects.filter(indicator_id__in=retired)
+            catalogue.keep = frozenset(values.values_list("indicator_id", flat=True).distinct())
+        return catalogue
+
+    def _offered(self, indicator: Indicator) -> bool:
+        return indicator.is_open_on(self.on) or indicator.pk in self.keep
 
     @property
-    def value_indicators(self) -> list[Indicator]:
-        """One column each on the activity sheet."""
+    def all_value_indicators(self) -> list[Indicator]:
         return [i for i in self.indicators if i.source == Source.VALUE]
 
     @property
+    def value_indicators(self) -> list[Indicator]:
+        """One column each on the activity sheet of a template or an export."""
+        return [i for i in self.all_value_indicators if self._offered(i)]
+
+    @property
+    def all_total_indicators(self) -> list[Indicator]:
+        """Those a paper-report total may be read for (not awards or cases)."""
+        return [i for i in self.indicators if i.accepts_totals]
+
+    @property
     def total_indicators(self) -> list[Indicator]:
-        """Those a paper-report total may be entered for (not distinct places)."""
-        allowed = RECORD_SOURCES | {Source.VALUE}
-        return [
-            i
-            for i in self.indicators
-            if i.source in allowed and i.aggregation != Aggregation.DISTINCT_PLACES
-        ]
+        """Those the dropdown of the totals sheet offers."""
+        return [i for i in self.all_total_indicators if i.is_open_on(self.on)]
 
     def activity_columns(self) -> tuple[str, ...]:
+        """The activity sheet's columns as written."""
         values = tuple(indicator_header(i) for i in self.value_indicators)
         return BEFORE_VALUES + values + AFTER_VALUES
 
+    def reading_columns(self) -> tuple[str, ...]:
+        """The columns an import reads: a column for every indicator, retired ones too."""
+        return BEFORE_VALUES + tuple(self.value_columns()) + AFTER_VALUES
+
+    def value_columns(self) -> dict[str, Indicator]:
+        return {indicator_header(i): i for i in self.all_value_indicators}
+
+    def value_column(self, header: str) -> str | None:
+        """The column of a header that carries an indicator's code, whatever its name says."""
+        code = code_in(header)
+        return next((h for h, i in self.value_columns().items() if i.code == code), None)
+
     def value_aliases(self) -> dict[str, str]:
-        """Other headers accepted for an indicator column: its code, or its name alone."""
-        names = [fold(i.name_vi) for i in self.value_indicators]
-        aliases = {i.code: indicator_header(i) for i in self.value_indicators}
-        for indicator, name in zip(self.value_indicators, names, strict=True):
-            if names.count(name) == 1:
-                aliases[indicator.name_vi] = indicator_header(indicator)
-        return aliases
+        """Headers without a code that still name one indicator column: its code alone, or
+        its name with or without the unit (older templates). A text that could name two
+        columns, or a fixed column, is no alias: a confusable name is never guessed."""
+        fixed = {fold(c) for c in BEFORE_VALUES + AFTER_VALUES}
+        candidates: dict[str, set[str]] = defaultdict(set)
+        texts: dict[str, str] = {}
+        for header, indicator in self.value_columns().items():
+            for text in (
+                indicator.code,
+                f"{indicator.name_vi} ({indicator.unit})",
+                indicator.name_vi,
+            ):
+                candidates[fold(text)].add(header)
+                texts.setdefault(fold(text), text)
+        return {
+            texts[key]: next(iter(headers))
+            for key, headers in candidates.items()
+            if len(headers) == 1 and key not in fixed
+        }
 
 
 def _names(items: Iterable[object]) -> list[str]:
@@ -175,6 +262,7 @@ def write_workbook(
     value_help = {
         indicator_header(i): f"Không bắt buộc. {i.name_vi}, tính bằng {i.unit}"
         + ("; số nguyên." if i.integer_only else "; tối đa 3 chữ số thập phân.")
+        + (f" Ngừng sử dụng từ ngày {vn_date(i.retired_on)}." if i.retired_on else "")
         for i in catalogue.value_indicators
     }
     activity = Layout(
@@ -184,6 +272,7 @@ def write_workbook(
         required=ACTIVITY_REQUIRED,
         text_columns=(KEY, COMMUNE, START, END),
         wide_columns=(TYPE, VILLAGES, TEAMS, MOVEMENTS, TITLE),
+        number_columns=(PEOPLE, FEMALE, MINORITY, *value_help),
         dropdowns={
             TYPE: Dropdown([t.name for t in catalogue.types]),
             TEAMS: Dropdown(_names(catalogue.teams), strict=False),
@@ -198,6 +287,7 @@ def write_workbook(
         required=AGGREGATE_REQUIRED,
         text_columns=(UNIT, START, END, LABEL, DOC_NUMBER, DOC_DATE),
         wide_columns=(INDICATOR, LABEL, DOC_TITLE),
+        number_columns=(VALUE,),
         dropdowns={
             INDICATOR: Dropdown([indicator_header(i) for i in catalogue.total_indicators]),
             QUALIFIER: Dropdown([label for _k, label in qualifier_labels()]),

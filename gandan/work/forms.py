@@ -2,17 +2,18 @@
 check shapes; the rules of the domain live in ``work.validation`` and the services."""
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.dates import today
 from gandan.core.errors import DomainError
+from gandan.core.forms import Form, NumberField
+from gandan.core.numbers import Kind, NumberError, parse_number
 from gandan.core.periods import parse_period
-from gandan.indicators.models import Aggregation, Group, Indicator, Source
+from gandan.indicators.models import TOTAL_SOURCES, Group, Indicator
 from gandan.work.models import (
     PARTNERS,
     Activity,
@@ -22,65 +23,12 @@ from gandan.work.models import (
     Qualifier,
     Work,
 )
-from gandan.work.validation import RECORD_SOURCES
 
+COUNT: dict[str, Any] = {"kind": Kind.INTEGER, "required": False}  # the sign: the service
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EMPTY = [("", "—")]
 ALL = [("", _("Tất cả"))]
-_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
-_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
 VALUE_PREFIX = "v_"
-
-
-def parse_vn_number(text: str) -> str:
-    """Vietnamese notation to a plain decimal string: "15.000.000" → "15000000", "1,5" →
-    "1.5", "1.234,5" → "1234.5". A dot that does not group thousands is refused: in
-    Vietnamese "1.500" is one thousand five hundred, so "1.5" is a typing mistake."""
-    raw = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not raw:
-        return ""
-    sign = raw[0] if raw[0] in "+-" else ""
-    whole, comma, fraction = raw[len(sign) :].partition(",")
-    if "." in whole:
-        if not _THOUSANDS.fullmatch(whole):
-            raise ValidationError(
-                _(
-                    "«%(text)s»: dấu chấm chỉ dùng để tách hàng nghìn (15.000.000); "
-                    "phần thập phân viết sau dấu phẩy (1,5)."
-                ),
-                params={"text": text},
-            )
-        whole = whole.replace(".", "")
-    plain = f"{sign}{whole}.{fraction}" if comma else f"{sign}{whole}"
-    if not _PLAIN.fullmatch(plain):
-        raise ValidationError(_("«%(text)s» không phải là số."), params={"text": text})
-    return plain
-
-
-class NumberField(forms.CharField):
-    """A number typed the Vietnamese way; cleaned to a plain decimal string ("" if empty).
-    Whether it must be whole and non-negative is the service's rule, which names it."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "num"})
-
-    def to_python(self, value: Any) -> str:
-        return parse_vn_number(str(super().to_python(value)))
-
-
-class CountField(NumberField):
-    """A whole count of people ("1.200"), or None when left empty."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        plain = super().to_python(value)
-        if not plain:
-            return None
-        number = Decimal(plain)
-        if number != number.to_integral_value():
-            raise ValidationError(_("Số người phải là số nguyên."))
-        return int(number)
 
 
 def field_name(error_field: str | None) -> str | None:
@@ -95,7 +43,7 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(name if name in form.fields else None, error.message)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     """One activity. Communes, villages and teams depend on the date and the commune, so
     the view passes them in (``work.selectors``); an id outside them is refused (400)."""
 
@@ -117,9 +65,9 @@ class ActivityForm(forms.Form):
     teams = forms.TypedMultipleChoiceField(
         label=_("Đội, tổ công tác"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    participants = CountField(label=_("Lượt người tham gia"))
-    participants_female = CountField(label=_("Trong đó nữ"))
-    participants_minority = CountField(label=_("Trong đó dân tộc thiểu số"))
+    participants = NumberField(label=_("Lượt người tham gia"), **COUNT)
+    participants_female = NumberField(label=_("Trong đó nữ"), **COUNT)
+    participants_minority = NumberField(label=_("Trong đó dân tộc thiểu số"), **COUNT)
     movements = forms.ModelMultipleChoiceField(
         label=_("Phục vụ phong trào, cuộc vận động"),
         queryset=Movement.objects.all(),
@@ -152,7 +100,9 @@ class ActivityForm(forms.Form):
         self.fields["teams"].choices = teams  # type: ignore[attr-defined]
         for indicator in indicators:
             self.fields[VALUE_PREFIX + indicator.code] = NumberField(
-                label=f"{indicator.name_vi} ({indicator.unit})"
+                label=f"{indicator.name_vi} ({indicator.unit})",
+                kind=indicator.number_kind,
+                required=False,
             )
 
     def value_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -163,13 +113,13 @@ class ActivityForm(forms.Form):
             groups.setdefault(indicator.group, []).append(self[VALUE_PREFIX + indicator.code])
         return [(str(labels.get(group, group)), fields) for group, fields in groups.items()]
 
-    def values(self) -> dict[str, str]:
-        """Entered values by indicator code (cleaned, plain notation)."""
+    def values(self) -> dict[str, int | Decimal]:
+        """Entered values by indicator code (left-empty fields left out)."""
         data = self.cleaned_data
         return {
             i.code: data[VALUE_PREFIX + i.code]
             for i in self.indicators
-            if data.get(VALUE_PREFIX + i.code)
+            if data.get(VALUE_PREFIX + i.code) is not None
         }
 
     def end_date(self) -> datetime.date:
@@ -178,7 +128,7 @@ class ActivityForm(forms.Form):
         return end or start
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(Form):
     type = forms.ChoiceField(label=_("Loại"), required=False)
     unit = forms.TypedChoiceField(label=_("Địa bàn"), coerce=int, required=False, empty_value=None)
     village = forms.TypedChoiceField(
@@ -234,23 +184,24 @@ class ActivityFilterForm(forms.Form):
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     kind = forms.ChoiceField(
         label=_("Loại tệp"), choices=Attachment.Kind.choices, initial=Attachment.Kind.PHOTO
     )
     file = forms.FileField(label=_("Tệp (JPG, PNG, PDF, DOCX; tối đa 10 MB)"))
 
 
-def aggregate_indicators() -> list[Indicator]:
-    """Indicators a paper total may be entered for: not distinct places, not org records."""
+def aggregate_indicators(open_on: datetime.date | None = None) -> list[Indicator]:
+    """Indicators a paper total may be entered for (not awards or cases, which come from
+    their own files); with ``open_on``, only those not retired by that day."""
     return [
         i
-        for i in Indicator.objects.filter(source__in=[*RECORD_SOURCES, Source.VALUE])
-        if i.aggregation != Aggregation.DISTINCT_PLACES
+        for i in Indicator.objects.filter(source__in=TOTAL_SOURCES)
+        if open_on is None or i.is_open_on(open_on)
     ]
 
 
-class AggregateEntryForm(forms.Form):
+class AggregateEntryForm(Form):
     indicator = forms.ModelChoiceField(
         label=_("Chỉ tiêu"), queryset=Indicator.objects.none(), empty_label="—"
     )
@@ -265,19 +216,39 @@ class AggregateEntryForm(forms.Form):
     qualifier = forms.ChoiceField(
         label=_("Mức độ"), choices=Qualifier.choices, initial=Qualifier.EXACT
     )
-    value = NumberField(label=_("Giá trị"), required=True)
+    value = NumberField(label=_("Giá trị"), min_value=0, decimal_places=3)
     source_number = forms.CharField(label=_("Số văn bản"), max_length=64)
     source_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE_WIDGET)
     source_title = forms.CharField(label=_("Trích yếu"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: list[tuple[int, str]],
+        keep: Indicator | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``keep``: the indicator of the total being corrected, offered even if retired."""
         super().__init__(*args, **kwargs)
-        ids = [i.pk for i in aggregate_indicators()]
+        ids = [i.pk for i in aggregate_indicators(open_on=today())]
+        ids += [keep.pk] if keep is not None else []
         self.fields["indicator"].queryset = Indicator.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
         self.fields["unit"].choices = [*EMPTY, *units]  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        """The value read again by its indicator's kind: "1,350" could be 1,35 tấn but is
+        never a count, and money is whole đồng."""
+        data = super().clean() or {}
+        indicator, raw = data.get("indicator"), self.data.get(self.add_prefix("value"))
+        if isinstance(indicator, Indicator) and isinstance(raw, str) and "value" in data:
+            try:
+                data["value"] = parse_number(raw, kind=indicator.number_kind)
+            except NumberError as error:
+                self.add_error("value", f"{indicator.name_vi}: {error.message}")
+        return data
 
-class WorkForm(forms.Form):
+
+class WorkForm(Form):
     name = forms.CharField(label=_("Tên công trình"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại"), choices=[*EMPTY, *Work.Kind.choices])
     place = forms.TypedChoiceField(label=_("Địa điểm"), coerce=int)
@@ -292,14 +263,14 @@ class WorkForm(forms.Form):
         self.fields["place"].choices = [*EMPTY, *places]  # type: ignore[attr-defined]
 
 
-class WorkFilterForm(forms.Form):
+class WorkFilterForm(Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=[*ALL, *Work.Kind.choices], required=False)
     status = forms.ChoiceField(
         label=_("Tình trạng"), choices=[*ALL, *Work.Status.choices], required=False
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(
         label=_("Tệp Excel đã điền (.xlsx)"),
         widget=forms.ClearableFileInput(

@@ -11,13 +11,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from gandan.accounts.access import require_write
+from gandan.accounts.access import require_write, user_of
 from gandan.core.errors import DomainError
 from gandan.work import import_jobs
 from gandan.work.access import access_import_job, visible_activities, visible_aggregates
 from gandan.work.forms import ImportUploadForm, add_domain_error
 from gandan.work.models import ImportJob
-from gandan.work.views import user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 10
@@ -62,6 +61,7 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
         "job": job,
         "progress": import_jobs.import_job_progress(job),
         "stale": import_jobs.is_stale(job),
+        "waiting": import_jobs.is_waiting(job),
         "report": report,
         "errors_left_off": report.get("error_count", 0) - len(report.get("errors", [])),
         "rows_left_off": report.get("row_count", 0) - len(report.get("rows", [])),

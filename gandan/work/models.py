@@ -63,6 +63,14 @@ class Activity(models.Model):
         DRAFT = "draft", _("Nháp")
         RECORDED = "recorded", _("Đã ghi nhận")
 
+    class Origin(models.TextChoices):
+        """How the record arrived: typed on the web, imported from Excel, or sent from the
+        field (ODK Collect, KoboCollect, or the browser's offline outbox; see ``field``)."""
+
+        WEB = "web", _("Nhập trên web")
+        IMPORT = "import", _("Nhập từ Excel")
+        FIELD = "field", _("Gửi từ hiện trường")
+
     type = models.ForeignKey(
         ActivityType, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="activities"
     )
@@ -96,6 +104,14 @@ class Activity(models.Model):
     title = models.CharField(_("nội dung"), max_length=300, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    origin = models.CharField(
+        _("nguồn"),
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.WEB,
+        db_default=Origin.WEB,
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -129,6 +145,8 @@ class Activity(models.Model):
 
 class ActivityValue(models.Model):
     """An outcome value of an activity for a catalogue indicator (money in integer đồng)."""
+
+    indicator_usage = "giá trị trong bản ghi hoạt động"  # how the catalogue counts these
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(
@@ -200,15 +218,23 @@ class WorkContribution(models.Model):
 
 
 class Qualifier(models.TextChoices):
+    """How a paper report qualified a figure; meanings and sums in ADR 0013
+    (``analytics.quantity``), words in ``core.numbers.QUALIFIER_WORDS``."""
+
     EXACT = "exact", _("chính xác")
     OVER = "tren", _("trên")
     MORE_THAN = "hon", _("hơn")
     NEARLY = "gan", _("gần")
+    ABOUT = "khoang", _("khoảng")
+    TENS = "hang_chuc", _("hàng chục")
     HUNDREDS = "hang_tram", _("hàng trăm")
+    THOUSANDS = "hang_nghin", _("hàng nghìn")
 
 
 class AggregateEntry(models.Model):
     """An indicator total for a unit and a period, from a paper report."""
+
+    indicator_usage = "số tổng hợp từ báo cáo giấy"  # how the catalogue counts these
 
     indicator = models.ForeignKey(
         "indicators.Indicator", on_delete=models.PROTECT, related_name="aggregate_entries"
@@ -273,8 +299,8 @@ class Attachment(models.Model):
 
 class ImportJob(models.Model):
     """An Excel file a user uploaded to import: checked in full first (a dry run that writes
-    nothing), then imported when the user confirms. It runs in the background and reports
-    its progress; see ``work.import_jobs``. Each user has at most one job in flight."""
+    nothing), then imported when the user confirms. Each stage runs as a background task
+    (``task_id``) and reports its progress; see ``work.import_jobs``. Each user has at most one job in flight."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")
@@ -306,6 +332,7 @@ class ImportJob(models.Model):
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
     stage = models.CharField(_("bước"), max_length=16, choices=Stage.choices, default=Stage.CHECK)
+    task_id = models.CharField(_("mã việc nền"), max_length=64, blank=True)
     step = models.CharField(_("đang làm"), max_length=100, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=100)
@@ -338,3 +365,87 @@ class ImportJob(models.Model):
     @property
     def in_flight(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# -- The analytics ledger (ADR 0008) -----------------------------------------------------------
+# What every write of an activity record changed in the figures, under each unit of the
+# record's chain on its day (its place, ``own``, and every unit above it). Written in the same
+# transaction as the record, insert-only: writers never update a shared row, so they never
+# wait for one another and never deadlock. ``analytics.facts`` folds the rows into per-year
+# and per-half-month facts in the background and deletes them; until then the engine reads
+# them beside the facts, in the same statement.
+
+
+class LedgerActivity(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    day = models.DateField()
+    type_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    female = models.BigIntegerField(default=0)
+    female_n = models.IntegerField(default=0)
+    minority = models.BigIntegerField(default=0)
+    minority_n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["day"], name="ledgeractivity_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.type_id}: {self.n:+d}"
+
+
+class LedgerValue(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    day = models.DateField()
+    type_id = models.IntegerField()
+    indicator_id = models.IntegerField()
+    total = models.DecimalField(max_digits=28, decimal_places=3, default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["day"], name="ledgervalue_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.indicator_id}: {self.total}"
+
+
+class LedgerPlace(models.Model):
+    """A place reached: a village (kind "v") or the recording unit itself (kind "p")."""
+
+    id = models.BigAutoField(primary_key=True)
+    unit_id = models.IntegerField()
+    own = models.BooleanField()
+    day = models.DateField()
+    type_id = models.IntegerField()
+    kind = models.CharField(max_length=1)
+    place_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["day"], name="ledgerplace_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.kind}{self.place_id}: {self.n:+d}"
+
+
+class LedgerState(models.Model):
+    """The boundary tree the ledger's chains follow (``geo.tree``, serialised): records are
+    placed with it until ``analytics.facts.facts_rekey`` moves everything to a newer tree."""
+
+    key = models.CharField(max_length=16, unique=True, default="main")
+    fingerprint = models.CharField(max_length=100)
+    tree = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.fingerprint}"

@@ -2,16 +2,17 @@
 plausibility warnings (which never block a record)."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 
 from gandan.accounts.jurisdiction import jurisdiction_of_unit
 from gandan.core.dates import today, vn_date
 from gandan.core.numbers import format_number
-from gandan.geo.models import AdminUnit, Level
+from gandan.geo.models import AdminUnit, Level, UnitVersion
 from gandan.geo.selectors import ancestors_on, children_on, versions_on
 from gandan.indicators.models import Group, Indicator, Source
 from gandan.org.models import Team, TeamLevel
@@ -22,6 +23,8 @@ PARTICIPANTS_PER_VILLAGE = 2_000
 PARTICIPANTS_PER_COMMUNE = 20_000
 USUAL_FACTOR = 1_000  # a value this many times the median looks like extra zeros
 MEDIAN_SAMPLE = 5  # fewer recorded values than this say nothing about "usual"
+USUAL_SAMPLE = 2000  # the newest recorded values the usual figure is the median of
+USUAL_KEPT = 600  # seconds a usual figure stays in the cache
 LONG_ACTIVITY_DAYS = 92
 
 
@@ -108,11 +111,18 @@ def works_listed(
 # Choices of the entry form. -------------------------------------------------------------------
 
 
-def value_indicators() -> list[Indicator]:
-    """Indicators a record carries a number for (``source=value``): every one, including
-    those an administrator added, in catalogue order within their group."""
+def value_indicators(
+    on: datetime.date | None = None, keep: Collection[str] = ()
+) -> list[Indicator]:
+    """Indicators a record carries a number for (``source=value``), including those an
+    administrator added, in catalogue order within their group: those open on ``on`` (all
+    when None), and those named in ``keep`` (a record's own values: an edit drops none)."""
     order = {code: i for i, code in enumerate(Group.values)}
-    indicators = list(Indicator.objects.filter(source=Source.VALUE))
+    indicators = [
+        i
+        for i in Indicator.objects.filter(source=Source.VALUE)
+        if on is None or i.is_open_on(on) or i.code in keep
+    ]
     return sorted(indicators, key=lambda i: (order.get(i.group, 99), i.position, i.code))
 
 
@@ -132,13 +142,30 @@ def commune_options(on: datetime.date, unit_ids: set[int] | None) -> list[tuple[
 def village_options(
     commune: AdminUnit | None, on: datetime.date, unit_ids: set[int] | None
 ) -> list[tuple[int, str]]:
-    """Villages of a commune on ``on`` (only those valid that day), named as on that day."""
+    """Villages of a commune on ``on`` (only those valid that day), named as on that day;
+    where a name repeats after a merger, with the former commune: "Thôn 3 (xã Yang Tao cũ)"."""
     if commune is None:
         return []
-    versions = children_on(commune, on, level=Level.VILLAGE)
+    versions = list(children_on(commune, on, level=Level.VILLAGE))
     if unit_ids is not None:
-        versions = versions.filter(unit_id__in=unit_ids)
-    return [(v.unit_id, v.full_name) for v in versions]
+        versions = [v for v in versions if v.unit_id in unit_ids]
+    seen: dict[str, int] = {}
+    for v in versions:
+        seen[v.full_name] = seen.get(v.full_name, 0) + 1
+    repeated = [v.unit_id for v in versions if seen[v.full_name] > 1]
+    former: dict[int, str] = {}
+    earlier = UnitVersion.objects.filter(unit_id__in=repeated, valid_to__lte=on)
+    for old in earlier.select_related("parent").order_by("unit_id", "-valid_to"):
+        if old.parent is not None and old.parent_id != commune.pk:
+            name = str(old.parent)
+            former.setdefault(old.unit_id, name[:1].lower() + name[1:])
+    return [
+        (
+            v.unit_id,
+            f"{v.full_name} ({former[v.unit_id]} cũ)" if v.unit_id in former else v.full_name,
+        )
+        for v in versions
+    ]
 
 
 def team_options(
@@ -201,14 +228,20 @@ def _decimal(raw: object) -> Decimal | None:
 
 
 def usual_value(indicator: Indicator) -> Decimal | None:
-    """The median of the values recorded for an indicator, when there are enough of them."""
-    recorded = ActivityValue.objects.filter(
-        indicator=indicator, activity__status=Activity.Status.RECORDED
+    """The median of the latest :data:`USUAL_SAMPLE` values recorded for an indicator, when
+    there are enough of them. It runs on every check as a clerk types: a bounded read (the
+    newest values, by primary key) kept :data:`USUAL_KEPT` seconds in the cache, not a sort
+    of every value ever recorded (see ``bench/usual_value.py``)."""
+    key = f"work:usual-value:{indicator.pk}"
+    if (kept := cache.get(key)) is not None:
+        return kept[0]  # type: ignore[no-any-return]
+    latest = sorted(
+        ActivityValue.objects.filter(indicator=indicator, activity__status=Activity.Status.RECORDED)
+        .order_by("-pk")
+        .values_list("value", flat=True)[:USUAL_SAMPLE]
     )
-    count = recorded.count()
-    if count < MEDIAN_SAMPLE:
-        return None
-    median: Decimal = recorded.order_by("value").values_list("value", flat=True)[count // 2]
+    median = latest[len(latest) // 2] if len(latest) >= MEDIAN_SAMPLE else None
+    cache.set(key, (median,), USUAL_KEPT)
     return median
 
 

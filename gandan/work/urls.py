@@ -7,6 +7,7 @@ app_name = "work"
 urlpatterns = [
     path("activities/", views.activity_list, name="activity-list"),
     path("activities/results/", views.activity_results, name="activity-results"),
+    path("activities/export.xlsx", views.activity_export, name="activity-export"),
     path("activities/new/", entry_views.activity_create, name="activity-create"),
     path("activities/check/", entry_views.activity_check, name="activity-check"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),

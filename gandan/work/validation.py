@@ -8,13 +8,14 @@ once per indicator.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
+from gandan.core.numbers import Kind, NumberError, parse_number
 from gandan.geo.models import AdminUnit, Level, UnitVersion
-from gandan.indicators.models import Aggregation, Indicator, Source
-from gandan.work.models import PARTNERS, Activity, ActivityType, AggregateEntry
+from gandan.indicators.models import Indicator, Source
+from gandan.work.models import PARTNERS, ActivityType
 
 RECORD_SOURCES = {Source.ACTIVITIES, Source.PARTICIPANTS, Source.VILLAGES, Source.COMMUNES}
 NOT_VALID = -1  # unit ids are positive
@@ -23,16 +24,24 @@ _Period = tuple[datetime.date | None, datetime.date | None, int | None]  # from,
 
 def parse_value(indicator: Indicator, raw: object, *, field: str) -> Decimal:
     """A non-negative number for ``indicator``; an integer where the indicator requires it
-    (money is an integer number of đồng)."""
-    try:
-        value = Decimal(str(raw).strip().replace(" ", ""))
-    except (InvalidOperation, ValueError):
-        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field) from None
+    (money is an integer number of đồng). Text is read the Vietnamese way ("1.350" is one
+    thousand three hundred and fifty; ``core.numbers.parse_number``); numbers stay as they are."""
+    if isinstance(raw, str):
+        try:
+            value = parse_number(raw, kind=indicator.number_kind)
+        except NumberError as error:
+            raise DomainError(f"{indicator.name_vi}: {error.message}", field=field) from None
+    elif isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field)
     if not value.is_finite():
         raise DomainError(f"«{raw}» không phải là số ({indicator.name_vi}).", field=field)
     if value < 0:
         raise DomainError(f"{indicator.name_vi} không được âm.", field=field)
-    if indicator.integer_only and value != value.to_integral_value():
+    if indicator.number_kind is not Kind.DECIMAL and value != value.to_integral_value():
         raise DomainError(f"{indicator.name_vi} phải là số nguyên ({indicator.unit}).", field=field)
     if abs(value) >= Decimal(10) ** 17:
         raise DomainError(f"{indicator.name_vi}: số quá lớn.", field=field)
@@ -40,14 +49,12 @@ def parse_value(indicator: Indicator, raw: object, *, field: str) -> Decimal:
 
 
 class Checker:
-    """Caches for validating many records against the tree, the catalogue and paper totals."""
+    """Caches for validating many records against the tree and the catalogue."""
 
     def __init__(self) -> None:
         self._periods: dict[int, list[_Period]] = {}
         self._units: dict[int, AdminUnit] = {}
         self._indicators: dict[str, Indicator | None] = {}
-        self._fed: dict[int, list[Indicator]] = {}
-        self._totals: dict[int, list[AggregateEntry]] = {}
 
     # -- the tree -----------------------------------------------------------------------
     def preload(self, unit_ids: Iterable[int]) -> None:
@@ -101,29 +108,6 @@ class Checker:
             self._indicators[code] = Indicator.objects.filter(code=code).first()
         return self._indicators[code]
 
-    def fed_by(self, activity_type: ActivityType) -> list[Indicator]:
-        """Record-based indicators (counts, participants, places) an activity type feeds."""
-        if activity_type.pk not in self._fed:
-            self._fed[activity_type.pk] = [
-                i
-                for i in Indicator.objects.filter(source__in=RECORD_SOURCES)
-                if not i.activity_types or activity_type.code in i.activity_types
-            ]
-        return self._fed[activity_type.pk]
-
-    def covering_total(
-        self, indicator: Indicator, chain: list[int], on: datetime.date
-    ) -> AggregateEntry | None:
-        if indicator.pk not in self._totals:
-            self._totals[indicator.pk] = list(
-                AggregateEntry.objects.filter(indicator=indicator).select_related("unit")
-            )
-        inside = set(chain)
-        for entry in self._totals[indicator.pk]:
-            if entry.unit_id in inside and entry.period_start <= on <= entry.period_end:
-                return entry
-        return None
-
     # -- one record -------------------------------------------------------------------------
     def check(
         self,
@@ -148,6 +132,12 @@ class Checker:
         unit = self.unit(unit_id)
         if not unit_chain:
             raise DomainError(f"{unit} không có hiệu lực vào ngày {vn_date(start)}.", field="unit")
+        if unit.valid_to is not None and end >= unit.valid_to:
+            last = vn_date(unit.valid_to - datetime.timedelta(days=1))
+            raise DomainError(
+                f"{unit} chỉ có hiệu lực đến hết ngày {last}: hoạt động phải kết thúc trước đó.",
+                field="end",
+            )
         if unit.level == Level.VILLAGE:
             raise DomainError(
                 "Địa bàn là xã (hoặc cấp trên); thôn, buôn chọn ở mục thôn, buôn.", field="unit"
@@ -192,17 +182,11 @@ class Checker:
                     f"«{indicator.name_vi}» được tính từ bản ghi, không nhập trực tiếp.",
                     field=f"values.{code}",
                 )
+            if not indicator.is_open_on(start):
+                raise DomainError(
+                    f"«{indicator.name_vi}» ngừng sử dụng từ ngày {vn_date(indicator.retired_on)}: "
+                    "không ghi cho hoạt động từ ngày đó.",
+                    field=f"values.{code}",
+                )
             parsed[indicator] = parse_value(indicator, raw, field=f"values.{code}")
-        if status == Activity.Status.RECORDED:
-            for indicator in [*self.fed_by(type), *parsed]:
-                if indicator.aggregation == Aggregation.DISTINCT_PLACES:
-                    continue
-                entry = self.covering_total(indicator, unit_chain, start)
-                if entry is not None:
-                    raise DomainError(
-                        f"«{indicator.name_vi}» của {entry.unit} kỳ «{entry.period_label}» đã có số tổng hợp "
-                        f"theo văn bản {entry.source_number}; không ghi thêm bản ghi chi tiết cho kỳ này "
-                        "để tránh tính trùng.",
-                        field="start",
-                    )
         return parsed

@@ -1,11 +1,12 @@
 """Activity records: the list with htmx filters, the record page, deletion and attachments
 (entry is in ``entry_views``). Parse → access → selector/service → render."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
-from gandan.accounts.access import visible_unit_ids
-from gandan.accounts.models import User
+from gandan.accounts.access import user_of, visible_unit_ids
+from gandan.core.downloads import xlsx_response
 from gandan.core.errors import DomainError
 from gandan.core.htmx import render_page_or_partial
 from gandan.geo.models import AdminUnit, Level
@@ -22,21 +23,18 @@ from gandan.work import selectors, services
 from gandan.work.access import access_activity, visible_activities
 from gandan.work.attachments import attachment_add
 from gandan.work.forms import ActivityFilterForm, AttachmentForm, add_domain_error
+from gandan.work.list_export import ActivityListExporter
 from gandan.work.models import PARTNERS, Activity
 
 PAGE_SIZE = 25
 PARTNER_LABELS = dict(PARTNERS)
 
 
-def user_of(request: HttpRequest) -> User:
-    """The logged-in user (every view here is behind ``login_required``)."""
-    return cast(User, request.user)
-
-
 # The list. --------------------------------------------------------------------------------------
 
 
-def _list_context(request: HttpRequest) -> dict[str, Any]:
+def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, QuerySet[Activity]]:
+    """The filter form and the records it selects, within the user's jurisdiction."""
     user = user_of(request)
     ids = visible_unit_ids(user)
     form = ActivityFilterForm(
@@ -60,6 +58,11 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
             status=data["status"] or None,
         )
         activities = selectors.activities_recent(visible_activities(user), filters)
+    return form, activities
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
+    form, activities = _filtered(request)
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -88,6 +91,18 @@ def activity_results(request: HttpRequest) -> HttpResponse:
         query = context["query"]
         push_url(response, reverse("work:activity-list") + (f"?{query}" if query else ""))
     return response
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered on the page, in Excel."""
+    form, activities = _filtered(request)
+    if form.errors:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponse(
+            " ".join(problems), status=400, content_type="text/plain; charset=utf-8"
+        )
+    return xlsx_response(ActivityListExporter(activities))
 
 
 # Changes from the record page. ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.accounts.models import User
 from gandan.core.dates import vn_date
@@ -21,7 +21,7 @@ from gandan.geo.models import Level
 from gandan.work import selectors, services
 from gandan.work.access import access_work, visible_works
 from gandan.work.forms import WorkFilterForm, WorkForm, add_domain_error
-from gandan.work.views import PAGE_SIZE, user_of
+from gandan.work.views import PAGE_SIZE
 
 
 @login_required

@@ -2,14 +2,11 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from gandan.work.seed import ACTIVITY_TYPES, MOVEMENTS
+    from gandan.work.seed import types_movements_seed
 
-    ActivityType = apps.get_model("work", "ActivityType")
-    Movement = apps.get_model("work", "Movement")
-    for position, (code, name) in enumerate(ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(code=code, defaults={"name": name, "position": position * 10})
-    for code, name in MOVEMENTS:
-        Movement.objects.get_or_create(code=code, defaults={"name": name})
+    types_movements_seed(
+        activity_type=apps.get_model("work", "ActivityType"), movement=apps.get_model("work", "Movement")
+    )
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from gandan.work.excel_sheet import ACTIVITY_SHEET, AGGREGATE_SHEET
 
-MONEY = "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng)"
+MONEY = "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng) [money_vnd]"
 CAMPAIGN = {
     "Mã dòng": "YT-2012-001",
     "Loại hoạt động": "Đợt phát động quần chúng",

@@ -20,10 +20,11 @@ from types import SimpleNamespace
 from django.db import transaction
 
 from gandan.core.models import AuditEntry
+from gandan.indicators.models import Indicator
 from gandan.org import services as org_services
 from gandan.tests.cast import REFORM
 from gandan.work.models import Activity, ActivityType, ActivityValue, AggregateEntry, Movement, Work
-from gandan.work.services import ActivityInput, activity_create
+from gandan.work.services import ActivityInput, activity_create, aggregate_entry_create
 
 FOUNDING = datetime.date(2004, 7, 5)
 ON = datetime.date(2012, 3, 14)
@@ -63,13 +64,13 @@ def rolled_back() -> Iterator[None]:
 
 
 def counts() -> tuple[int, ...]:
-    """Rows a refused write must leave untouched."""
+    """Rows a refused write must leave untouched (sign-ins, audited as ``auth.*``, aside)."""
     return (
         Activity.objects.count(),
         ActivityValue.objects.count(),
         AggregateEntry.objects.count(),
         Work.objects.count(),
-        AuditEntry.objects.count(),
+        AuditEntry.objects.exclude(action__startswith="auth.").count(),
     )
 
 
@@ -144,3 +145,21 @@ def build_records(field):
     )
     r.dak_pek = record(field.dak_pek, datetime.date(2012, 6, 1), participants=40)
     return r
+
+
+def paper_total(
+    unit, code="campaigns", value="5700", qualifier="tren", start=(2004, 7, 5), end=(2008, 12, 31)
+):
+    """A district's paper total: by default "trên 5.700 đợt" campaigns for 2004-2008."""
+    return aggregate_entry_create(
+        actor=None,
+        indicator=Indicator.objects.get(code=code),
+        unit=unit,
+        period_start=datetime.date(*start),
+        period_end=datetime.date(*end),
+        period_label="2004 - 2008",
+        value=value,
+        qualifier=qualifier,
+        source_number="45-BC/HU",
+        source_date=datetime.date(2009, 1, 10),
+    )

@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from gandan.indicators.services import catalogue_seed
 from gandan.org import services as org_services
-from gandan.tests.browser import login, screenshot_path
+from gandan.tests.browser import login, screenshot_path, wait_until
 from gandan.tests.cast import REFORM
-from gandan.work.models import Activity, ActivityType, Movement
-from gandan.work.seed import ACTIVITY_TYPES, MOVEMENTS
+from gandan.work.models import Activity
+from gandan.work.seed import types_movements_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,17 +21,12 @@ def catalogue(real_units):
     """The seeded catalogue, types and movements (an earlier browser test may have flushed
     the data the migrations seeded)."""
     catalogue_seed()
-    for position, (code, name) in enumerate(ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(
-            code=code, defaults={"name": name, "position": position * 10}
-        )
-    for code, name in MOVEMENTS:
-        Movement.objects.get_or_create(code=code, defaults={"name": name})
+    types_movements_seed()
 
 
 def _settled(page):
     """No htmx request in flight, and the last swap done."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")
 
 
 def test_commune_clerk_enters_a_campaign_at_two_villages_and_sees_it_in_the_list(
@@ -50,7 +45,8 @@ def test_commune_clerk_enters_a_campaign_at_two_villages_and_sees_it_in_the_list
     # when the clerk opens the entry form from the list
     page.goto(f"{live_server.url}/activities/")
     page.click("text=+ Ghi hoạt động")
-    assert page.evaluate("document.activeElement.id") == "id_type"
+    page.wait_for_url("**/activities/new/")
+    expect(page.locator("#id_type")).to_be_focused()
 
     # and types a campaign on 15-8-2025: the only commune of that day is chosen for them
     page.select_option("#id_type", label="Đợt phát động quần chúng")

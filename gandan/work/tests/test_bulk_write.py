@@ -22,7 +22,7 @@ def _row(field, activity_input, title):
         participants=120,
         participants_female=60,
         partners=["mttq", "chinh_quyen", "mttq"],
-        values={"money_vnd": 1_500_000, "compost_tonnes": "2.5"},
+        values={"money_vnd": 1_500_000, "compost_tonnes": "2,5"},
         title=title,
         notes="  Buôn Akŏ Dhŏng  ",
         import_key=f"key-{title}",

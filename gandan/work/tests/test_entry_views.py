@@ -94,7 +94,7 @@ def test_a_campaign_at_two_villages_with_participants_and_money(client, commune_
     assert flash.startswith("Đã ghi nhận Đợt phát động quần chúng · Xã Yang Tao · 14/03/2012")
 
 
-def test_a_draft_is_kept_even_where_a_paper_total_exists(client, lak_clerk, records):
+def test_a_record_is_kept_where_a_paper_total_exists(client, lak_clerk, records):
     aggregate_entry_create(
         actor=None, indicator=Indicator.objects.get(code="campaigns"), unit=records.places.lak,
         period_start=datetime.date(2004, 7, 5), period_end=datetime.date(2008, 12, 31),
@@ -104,13 +104,13 @@ def test_a_draft_is_kept_even_where_a_paper_total_exists(client, lak_clerk, reco
     client.force_login(lak_clerk)
     data = _entry(records.places.nam_ka, datetime.date(2006, 5, 1))
 
-    refused = client.post("/activities/new/", data)
+    # the paper total and the record are both sources; the engine never adds them (ADR 0007)
+    recorded = client.post("/activities/new/", data)
     draft = client.post("/activities/new/", {**data, "status": "draft"})
 
-    assert refused.status_code == 400
-    assert "đã có số tổng hợp" in _errors(refused)["start"]
-    assert draft.status_code == 302
-    assert Activity.objects.latest("id").status == "draft"
+    assert (recorded.status_code, draft.status_code) == (302, 302)
+    newest = Activity.objects.order_by("-id").values_list("status", flat=True)[:2]
+    assert list(newest) == ["draft", "recorded"]
 
 
 REFUSED = [
@@ -118,10 +118,10 @@ REFUSED = [
     ({"v_money_vnd": "1.5"}, "v_money_vnd", "dấu chấm chỉ dùng để tách hàng nghìn"),
     ({"v_money_vnd": "15tr"}, "v_money_vnd", "không phải là số"),
     ({"v_money_vnd": "-5"}, "v_money_vnd", "không được âm"),
-    ({"v_land_m2": "12,5"}, "v_land_m2", "phải là số nguyên (m²)"),
+    ({"v_land_m2": "12,5"}, "v_land_m2", "«12,5» phải là số nguyên"),
     ({"participants": "-3"}, "participants", "Số lượt người không được âm"),
     ({"participants_female": "500"}, "participants", "Số người nữ phải từ 0"),
-    ({"participants": "2,5"}, "participants", "Số người phải là số nguyên"),
+    ({"participants": "2,5"}, "participants", "«2,5» phải là số nguyên"),
     ({"end": "2012-03-01"}, "end", "Ngày kết thúc phải từ ngày bắt đầu trở đi"),
     ({"start": "14/03/2012"}, "start", ""),
     ({"type": ""}, "type", ""),
@@ -314,7 +314,7 @@ def test_check_names_the_field_and_writes_nothing(client, commune_clerk, records
 
     assert alert == (
         "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng): "
-        "Tiền nhân dân đóng góp xây dựng nông thôn mới phải là số nguyên (đồng)."
+        "«1500,5»: tiền phải là số nguyên (đồng), không có phần lẻ."
     )
     assert counts() == before
 
@@ -375,17 +375,17 @@ def test_check_is_for_those_who_write(client, leader, records):
 # An indicator an administrator adds shows up in the form. ----------------------------------------
 
 
-def test_an_indicator_added_in_the_admin_is_entered_through_the_form(
-    client, admin_user, commune_clerk, records
+def test_an_indicator_added_on_the_catalogue_page_is_entered_through_the_form(
+    client, province_admin, commune_clerk, records
 ):
-    # given a superuser adds "Ao cá" through the Django admin
-    client.force_login(admin_user)
+    # given the province's administrator adds "Ao cá" on the catalogue page
+    client.force_login(province_admin)
     added = client.post(
-        "/admin/indicators/indicator/add/",
+        "/indicators/new/",
         {
             "code": "fish_ponds", "name_vi": "Ao cá", "name_en": "Fish ponds", "unit": "ao",
-            "group": "production", "aggregation": "sum", "source": "value", "activity_types": "[]",
-            "breakdowns": "[]", "integer_only": "on", "position": "300",
+            "group": "production", "aggregation": "sum", "source": "value",
+            "integer_only": "on", "position": "300",
         },
     )  # fmt: skip
     assert added.status_code == 302, _html(added).select(".errorlist")

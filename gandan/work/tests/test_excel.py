@@ -21,9 +21,10 @@ from gandan.core.xlsx_reader import XlsxReader
 from gandan.geo.models import Kind
 from gandan.geo.services import village_create
 from gandan.indicators.models import Indicator
+from gandan.indicators.services import IndicatorInput, indicator_create
 from gandan.org import services as org_services
 from gandan.tests.cast import EDE_NAME
-from gandan.work import excel
+from gandan.work import excel, excel_export
 from gandan.work.excel_sheet import ACTIVITY_SHEET, AGGREGATE_COLUMNS, AGGREGATE_SHEET, Catalogue
 from gandan.work.models import Activity, ActivityValue, AggregateEntry
 from gandan.work.services import activity_create, aggregate_entry_create
@@ -32,8 +33,11 @@ pytestmark = pytest.mark.django_db
 
 FOUNDED = datetime.date(2004, 7, 5)
 TEAM = "Đội công tác xã Yang Tao"
-MONEY, LAND = "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng)", "Đất hiến (m²)"
-COMPOST, LEAFLETS = "Phân vi sinh (tấn)", "Tờ rơi (tờ)"
+MONEY, LAND = (
+    "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng) [money_vnd]",
+    "Đất hiến (m²) [land_m2]",
+)
+COMPOST, LEAFLETS = "Phân vi sinh (tấn) [compost_tonnes]", "Tờ rơi (tờ) [leaflets]"
 POOR = "Phong trào “Xóa đói giảm nghèo”"
 
 
@@ -157,37 +161,34 @@ BAD = [  # line 2 onwards, imported by the commune clerk of Liên Sơn Lắk (20
     _row(cells={"Lượt người": "hai trăm", MONEY: 1500.5, LAND: -5}),
     _row(cells={"Mã xã": "24607"}),
     _row(cells={"Mã xã": "99999", "Từ ngày": "31/02/2012"}),
-    _row(cells={"Đến ngày": "01/03/2012", COMPOST: "2,5", LEAFLETS: 10**20}),
+    _row(cells={"Đến ngày": "01/03/2012", COMPOST: "2.5", LEAFLETS: 10**20}),
     _row(cells={"Từ ngày": "01/08/2025", "Đội": "Đội không có"}),
     _row(cells={"Từ ngày": "01/05/2006", "Thôn, buôn": "Buôn Yang Lah"}),
     _row(cells={"Lượt người": 5, "trong đó DTTS": 6, "Phối hợp": "Bạn bè"}),
     GOOD[0],
 ]
-BAD_TOTALS = [TOTAL | {"Mã đơn vị": "24583", "Chỉ tiêu": "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng)", "Từ ngày": "01/01/2012", "Đến ngày": "31/12/2012", "Giá trị": "1.000.000"},
-              TOTAL | {"Mã đơn vị": "24583", "Chỉ tiêu": "Thôn, buôn, tổ dân phố được phát động", "Mức độ": "khoảng"},
+BAD_TOTALS = [TOTAL | {"Mã đơn vị": "24583", "Chỉ tiêu": "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng)", "Từ ngày": "01/01/2012", "Đến ngày": "31/12/2012", "Giá trị": "1,000,000"},
+              TOTAL | {"Mã đơn vị": "24583", "Chỉ tiêu": "Thôn, buôn, tổ dân phố được phát động", "Mức độ": "chừng"},
               TOTAL | {"Mã đơn vị": "24583", "Chỉ tiêu": "Tiền nhân dân đóng góp xây dựng nông thôn mới (đồng)", "Từ ngày": "01/01/2012", "Đến ngày": "31/12/2012"}]  # fmt: skip
 EXPECTED = [
     "Dòng 2, cột «Thôn, buôn»: Xã Yang Tao không có thôn, buôn «Buôn Không Có» vào ngày 01/05/2008.",
     "Dòng 2, cột «Thôn, buôn»: «Dơng Băk» không thuộc Xã Yang Tao vào ngày 01/05/2008 (thuộc Xã Bông Krang).",
     "Dòng 3, cột «Loại hoạt động»: không có loại hoạt động «Đi chơi»; chọn trong danh sách thả xuống.",
     "Dòng 3, cột «Thôn, buôn»: «Thôn Hòa Bình» của Xã Yang Tao không có hiệu lực vào ngày 01/05/2008.",
-    "Dòng 4, cột «Lượt người»: «hai trăm» không phải là số.",
+    "Dòng 4, cột «Lượt người»: «hai trăm» không phải là số. Viết kiểu Việt Nam: 1.350 (một nghìn ba trăm năm mươi), 1.350,5 hoặc 1,35.",
     f"Dòng 4, cột «{MONEY}»: «1500.5» phải là số nguyên (đồng).",
     f"Dòng 4, cột «{LAND}»: «-5»: không được âm.",
     "Dòng 5, cột «Mã xã»: Xã Nam Ka (mã 24607) không thuộc địa bàn của bạn vào ngày 14/03/2012.",
     "Dòng 6, cột «Từ ngày»: ngày «31/02/2012» không hợp lệ; ghi ngày/tháng/năm, ví dụ 05/07/2004.",
     "Dòng 7, cột «Đến ngày»: ngày kết thúc 01/03/2012 trước ngày bắt đầu 14/03/2012.",
     f"Dòng 7, cột «{LEAFLETS}»: «100000000000000000000»: số quá lớn.",
-    f"Dòng 7, cột «{COMPOST}»: «2,5» không phải là số; ghi số không có dấu phân cách hàng nghìn.",
+    f"Dòng 7, cột «{COMPOST}»: «2.5»: dấu chấm chỉ dùng để tách hàng nghìn (1.350 là một nghìn ba trăm năm mươi). Phần thập phân viết sau dấu phẩy: 2,5.",
     "Dòng 8, cột «Mã xã»: không có đơn vị mã «24583» vào ngày 01/08/2025; mã này là của Xã Yang Tao đến hết 30/06/2025.",
     "Dòng 8, cột «Đội»: không có đội «Đội không có».",
-    "Dòng 9, cột «Từ ngày»: «Đợt phát động quần chúng» của Huyện Lắk kỳ «2004 - 2008» đã có số tổng hợp theo văn bản 45-BC/HU; không ghi thêm bản ghi chi tiết cho kỳ này để tránh tính trùng.",
     "Dòng 10, cột «Phối hợp»: không có đơn vị phối hợp «Bạn bè»; chọn trong danh sách thả xuống.",
     "Dòng 10, cột «trong đó DTTS»: 6 lớn hơn tổng số lượt người (5).",
-    "Trang «Số liệu tổng hợp», dòng 2, cột «Giá trị»: «1.000.000» không phải là số; ghi số không có dấu phân cách hàng nghìn.",
-    "Trang «Số liệu tổng hợp», dòng 3, cột «Chỉ tiêu»: không có chỉ tiêu nhận số tổng hợp «Thôn, buôn, tổ dân phố được phát động»; chọn trong danh sách thả xuống.",
-    "Trang «Số liệu tổng hợp», dòng 3, cột «Mức độ»: không có mức độ «khoảng»; chọn trong danh sách thả xuống.",
-    "Trang «Số liệu tổng hợp», dòng 4, cột «Chỉ tiêu»: Đã có bản ghi chi tiết «Tiền nhân dân đóng góp xây dựng nông thôn mới» trong Xã Yang Tao từ 01/01/2012 đến 31/12/2012; số liệu chi tiết là căn cứ, không nhập thêm số tổng hợp.",
+    "Trang «Số liệu tổng hợp», dòng 2, cột «Giá trị»: «1,000,000» viết theo kiểu tiếng Anh. Theo kiểu Việt Nam, dấu chấm tách hàng nghìn và dấu phẩy đứng trước phần thập phân: viết 1.000.000.",
+    "Trang «Số liệu tổng hợp», dòng 3, cột «Mức độ»: không có mức độ «chừng»; chọn trong danh sách thả xuống.",
 ]
 
 
@@ -249,15 +250,15 @@ def test_a_file_that_is_not_the_template_is_rejected(field, build, report):
 
 
 def test_an_indicator_added_at_runtime_is_a_template_column_and_imports(field):
-    Indicator.objects.create(
+    indicator_create(actor=None, data=IndicatorInput(
         code="fish_ponds", name_vi="Ao cá", name_en="Fish ponds", unit="ao", group="production",
         aggregation="sum", source="value", position=999,
-    )  # fmt: skip
+    ))  # fmt: skip
 
     header = next(load_workbook(io.BytesIO(excel.work_template()))[ACTIVITY_SHEET].values)
-    result = _import(None, [_row(**{"Ao cá (ao)": 12})])
+    result = _import(None, [_row(cells={"Ao cá (ao) [fish_ponds]": 12})])
 
-    assert "Ao cá (ao)" in header
+    assert "Ao cá (ao) [fish_ponds]" in header
     assert result.ok, result.report()
     assert ActivityValue.objects.get(indicator__code="fish_ponds").value == 12
 
@@ -282,7 +283,7 @@ EXPORTERS = [("province_admin", "66", REFORM, 5), ("lak_clerk", "656", OLD, 5),
 def test_export_then_import_is_a_no_op(cast, field, team, unit, activity_input, who, code, on, rows):  # fmt: skip
     _import(None, GOOD, [TOTAL])
     web = activity_create(actor=None, data=activity_input(field.nam_ka, datetime.date(2015, 1, 2)))
-    data = excel.work_export(actor=cast[who], unit=unit(code, on=on), start=FOUNDED, end=datetime.date(2024, 12, 31))  # fmt: skip
+    data = excel_export.work_export(actor=cast[who], unit=unit(code, on=on), start=FOUNDED, end=datetime.date(2024, 12, 31))  # fmt: skip
     before = _counts()
 
     result = excel.work_import(actor=cast[who], data=data)
@@ -297,7 +298,7 @@ def test_export_then_import_is_a_no_op(cast, field, team, unit, activity_input, 
 def test_exported_records_rebuild_identically_with_ede_names_in_nfc(field, team):
     _import(None, GOOD, [TOTAL])
     snapshot = _records()
-    data = excel.work_export(actor=None, unit=field.lak, start=FOUNDED, end=datetime.date(2024, 12, 31))  # fmt: skip
+    data = excel_export.work_export(actor=None, unit=field.lak, start=FOUNDED, end=datetime.date(2024, 12, 31))  # fmt: skip
     Activity.objects.all().delete()
     AggregateEntry.objects.all().delete()
 
@@ -317,7 +318,7 @@ def test_the_export_and_the_import_run_a_fixed_number_of_queries(field, team):
         with CaptureQueriesContext(connection) as imported:
             assert _import(None, rows).ok
         with CaptureQueriesContext(connection) as exported:
-            excel.work_export(actor=None, unit=field.lak, start=FOUNDED, end=datetime.date(2024, 1, 1))  # fmt: skip
+            excel_export.work_export(actor=None, unit=field.lak, start=FOUNDED, end=datetime.date(2024, 1, 1))  # fmt: skip
         counts.append((len(imported), len(exported)))
     assert counts[0] == counts[1]
 
@@ -352,7 +353,7 @@ def test_the_reader_understands_what_excel_writes():
 
     assert rows == [
         (1, {0: "Buôn Akŏ", 2: "Dhŏng ơ̆"}),
-        (3, {1: datetime.datetime(2012, 3, 14), 2: 2, 3: True, 4: Decimal("2.345")}),  # noqa: DTZ001 - Excel dates are naive
+        (3, {1: datetime.date(2012, 3, 14), 2: 2, 3: True, 4: Decimal("2.345")}),
     ]
 
 
@@ -434,3 +435,28 @@ def test_the_command_line_checks_imports_and_exports(tmp_path, cast, field, team
     assert "Đã nhập: 0 hoạt động và 0 số tổng hợp thêm mới; 4 dòng không thay đổi." in out
     assert "100% Xong" in err
     assert Activity.objects.count() == 3
+
+
+# Formula-like text (OWASP CSV injection). --------------------------------------------------------
+
+
+def test_gandan_export_writes_formula_like_text_inert_and_reimports_it_unchanged(
+    field, activity_input, tmp_path
+):
+    from gandan.tests.xlsx import HOSTILE, assert_inert
+
+    title, notes = HOSTILE
+    activity = activity_create(
+        actor=None,
+        data=activity_input(field.yang_tao, datetime.date(2012, 3, 14), title=title, notes=notes),
+    )
+    out = tmp_path / "x.xlsx"
+
+    call_command(
+        "export", "--unit", "656", "--from", "2012-01-01", "--to", "2012-12-31", "--out", str(out)
+    )
+
+    assert_inert(out.read_bytes(), *HOSTILE)
+    activity.refresh_from_db()
+    assert (activity.title, activity.notes) == (title, notes)
+    assert excel.work_import(actor=None, data=out.read_bytes()).unchanged == 1

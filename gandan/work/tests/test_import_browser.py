@@ -1,13 +1,17 @@
 """Playwright, against Debian's Chromium: the Lắk clerk downloads the template, fills it,
 uploads it, reads the dry-run report, confirms, and finds the imported rows in the list.
-The job runs in its background thread, as in production (screenshots in var/)."""
+The job runs as a task of the queue, in a worker's loop on a thread of the test, as
+``gandan worker`` runs it in production (screenshots in var/)."""
+
+import contextlib
 
 import pytest
 
 from gandan.indicators.services import catalogue_seed
 from gandan.tests.browser import login, screenshot_path
-from gandan.work.models import Activity, ActivityType, AggregateEntry, ImportJob, Movement
-from gandan.work.seed import ACTIVITY_TYPES, MOVEMENTS
+from gandan.tests.queue import worker_thread
+from gandan.work.models import Activity, AggregateEntry, ImportJob
+from gandan.work.seed import types_movements_seed
 from gandan.work.tests.import_files import CAMPAIGN, GARDENS, TALK, filled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,19 +22,21 @@ def catalogue(real_units):
     """The seeded catalogue, types and movements (an earlier browser test may have flushed
     the data the migrations seeded)."""
     catalogue_seed()
-    for position, (code, name) in enumerate(ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(
-            code=code, defaults={"name": name, "position": position * 10}
-        )
-    for code, name in MOVEMENTS:
-        Movement.objects.get_or_create(code=code, defaults={"name": name})
+    types_movements_seed()
+
+
+@pytest.fixture
+def stack():
+    with contextlib.ExitStack() as entered:
+        yield entered
 
 
 def test_lak_clerk_imports_a_filled_template_and_sees_the_rows(
-    catalogue, live_server, page, lak_clerk, field, settings, tmp_path
+    catalogue, live_server, page, lak_clerk, field, settings, tmp_path, stack
 ):
     settings.MEDIA_ROOT = tmp_path
-    settings.GANDAN_IMPORT_SYNC = False
+    settings.GANDAN_PERIODIC_TASKS = []
+    worker = stack.enter_context(worker_thread())
     login(page, live_server.url, "lak_clerk", "matkhau-demo-253")
 
     # given the template, downloaded from the import page the list links to
@@ -63,6 +69,7 @@ def test_lak_clerk_imports_a_filled_template_and_sees_the_rows(
     # then the records are written and the result page links to them
     page.wait_for_selector("text=Đã nhập xong.", timeout=60_000)
     assert ImportJob.objects.get().status == "done"
+    assert worker.worker_id == "browser-worker"
     assert Activity.objects.count() == 2
     assert AggregateEntry.objects.count() == 1
     assert page.locator("ul.imported a").count() == 3

@@ -1,7 +1,7 @@
 """The Excel import page, through the client: the template, the upload and its dry-run
 report, the confirmation, the progress bar, and who may do what.
 
-Jobs run inline here (``GANDAN_IMPORT_SYNC``): the test's transaction is invisible to
+Jobs run inline here (``ImmediateBackend``): the test's transaction is invisible to
 another thread. The browser test drives the background thread.
 """
 
@@ -11,6 +11,8 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from gandan.core.models import AuditEntry
@@ -26,7 +28,7 @@ CAST = ["province_admin", "lak_clerk", "commune_clerk", "leader", "outsider"]
 
 @pytest.fixture(autouse=True)
 def _inline_jobs(settings, tmp_path):
-    settings.GANDAN_IMPORT_SYNC = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -94,7 +96,7 @@ def test_a_good_file_is_checked_without_writing_then_imported_on_confirmation(
             "Số liệu tổng hợp",
             "2",
             "sẽ thêm mới",
-            "Vườn rau, mô hình vườn rau sạch · Huyện Lắk · 2004 - 2008: 5700",
+            "Vườn rau, mô hình vườn rau sạch · Huyện Lắk · 2004 - 2008: trên 5.700 vườn",
         ],
     ]
     assert "Kiểm tra xong, chưa ghi gì: 2 hoạt động và 1 số tổng hợp thêm mới" in page.content.decode()  # fmt: skip
@@ -180,7 +182,12 @@ def test_a_bad_file_is_rejected_whole_with_vietnamese_messages_by_row(
             "«Akŏ Dhŏng» của Xã Yang Tao không có hiệu lực vào ngày 01/01/2003.",
         ],
         ["Hoạt động", "4", "Lượt người", "«-5»: không được âm."],
-        ["Hoạt động", "5", "Lượt người", "«nhiều lắm» không phải là số."],
+        [
+            "Hoạt động",
+            "5",
+            "Lượt người",
+            "«nhiều lắm» không phải là số. Viết kiểu Việt Nam: 1.350 (một nghìn ba trăm năm mươi), 1.350,5 hoặc 1,35.",
+        ],
         [
             "Hoạt động",
             "6",
@@ -270,17 +277,23 @@ def test_a_crash_leaves_the_job_failed_and_nothing_written(
 
 
 def test_one_job_in_flight_per_user_unless_it_died(client, lak_clerk, field, template):
+    task = DBTaskResult.objects.create(
+        task_path="gandan.work.import_jobs.import_job_task",
+        args_kwargs={"args": [0], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        status="RUNNING",
+    )
     running = ImportJob.objects.create(
-        user=lak_clerk, original_name="dang-chay.xlsx", size=1, status="running"
+        user=lak_clerk, original_name="dang-chay.xlsx", size=1, status="running", task_id=task.pk
     )
 
     refused = _upload(client, filled(template, [CAMPAIGN]))
 
     assert refused.status_code == 400
     assert "đang có một tệp đang được xử lý" in _html(refused).get_text()
-    # when the running job shows no sign of life for long, it is failed and a new upload runs
-    stale = datetime.datetime.now(tz=datetime.UTC) - import_jobs.STALE_AFTER * 2
-    ImportJob.objects.filter(pk=running.pk).update(updated_at=stale)
+    # when the job's task is over without it (the worker failed it), a new upload runs
+    DBTaskResult.objects.filter(pk=task.pk).update(status="FAILED")
     job = _job_of(_upload(client, filled(template, [CAMPAIGN])))
     running.refresh_from_db()
     assert (running.status, job.status) == ("failed", "checked")

@@ -196,8 +196,9 @@ REFUSED_TOTALS = [
     ),
     ("outsider", {}, 400),
     ("leader", {}, 403),
-    ("lak_clerk", {"indicator": "villages_reached"}, 400),  # not offered: distinct places
-    ("lak_clerk", {"indicator": "campaigns"}, 400),  # up to 2012, where records exist
+    ("lak_clerk", {"indicator": "villages_reached"}, 302),  # places reached, as published
+    ("lak_clerk", {"indicator": "awards_collective"}, 400),  # not offered: from award files
+    ("lak_clerk", {"indicator": "campaigns"}, 302),  # up to 2012, over records: kept (ADR 0007)
     ("lak_clerk", {"value": "1200,5"}, 400),
     ("lak_clerk", {"period_end": "2004-01-01"}, 400),
 ]
@@ -214,7 +215,7 @@ def test_total_entry_is_scoped_and_checked(client, cast, records):
         if change.get("indicator"):
             data["indicator"] = Indicator.objects.get(code=change["indicator"]).pk
         if data["indicator"] == campaigns:
-            data["period_end"] = "2012-12-31"  # covers the 2012 records: refused
+            data["period_end"] = "2012-12-31"  # covers the 2012 records
         client.force_login(cast[who])
 
         with rolled_back():
@@ -225,7 +226,7 @@ def test_total_entry_is_scoped_and_checked(client, cast, records):
         assert written is (status == 302), (who, change)
 
 
-def test_a_total_over_records_names_the_rule(client, lak_clerk, records):
+def test_the_same_total_twice_names_the_rule(client, lak_clerk, records):
     client.force_login(lak_clerk)
     form = _total_form(
         records.places.lak,
@@ -234,11 +235,12 @@ def test_a_total_over_records_names_the_rule(client, lak_clerk, records):
         period_end="2012-12-31",
         value="100.000.000",
     )
+    assert client.post("/aggregates/new/", form).status_code == 302
 
     response = client.post("/aggregates/new/", form)
 
     assert response.status_code == 400
-    assert "Đã có bản ghi chi tiết" in _html(response).select_one(".has-error").get_text()
+    assert "trùng thời gian" in _html(response).select_one(".has-error").get_text()
 
 
 # Works. -------------------------------------------------------------------------------------------------

@@ -2,16 +2,14 @@
 and the parsing of Vietnamese numbers."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from gandan.indicators.models import Indicator
+from gandan.indicators.services import IndicatorInput, indicator_create
 from gandan.org import services as org_services
 from gandan.work import selectors
 from gandan.work.access import visible_activities
-from gandan.work.forms import parse_vn_number
 from gandan.work.models import Activity, ActivityType
 from gandan.work.services import ActivityInput, activities_bulk_create
 from gandan.work.tests.records import AFTER, LAST_DAY, ON, build_records
@@ -128,10 +126,10 @@ def test_team_options_are_the_teams_working_there_that_day(records):
 
 
 def test_value_indicators_include_those_an_admin_adds_in_group_order(db):
-    Indicator.objects.create(
+    indicator_create(actor=None, data=IndicatorInput(
         code="fish_ponds", name_vi="Ao cá", name_en="Fish ponds", unit="ao", group="production",
         aggregation="sum", source="value", position=1,
-    )  # fmt: skip
+    ))  # fmt: skip
 
     codes = [i.code for i in selectors.value_indicators()]
 
@@ -226,30 +224,3 @@ DATED = [
 @pytest.mark.parametrize(("who", "name", "visible"), DATED)
 def test_visibility_is_decided_on_the_start_date(cast, records, who, name, visible):
     assert visible_activities(cast[who]).filter(pk=getattr(records, name).pk).exists() is visible
-
-
-# Vietnamese numbers. ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "plain"),
-    [
-        ("15.000.000", "15000000"),
-        ("15000000", "15000000"),
-        (" 15 000 000 ", "15000000"),
-        ("1,5", "1.5"),
-        ("1.234,56", "1234.56"),
-        ("1500,5", "1500.5"),  # parsed; the service refuses it for whole-đồng money
-        ("-5", "-5"),
-        ("", ""),
-    ],
-)
-def test_vietnamese_numbers_are_read(text, plain):
-    assert parse_vn_number(text) == plain
-    assert Decimal(plain or "0") >= -5
-
-
-@pytest.mark.parametrize("text", ["1.5", "15.00.000", "1,5,0", "15tr", "1e5", "12.345.6"])
-def test_ambiguous_or_foreign_numbers_are_refused(text):
-    with pytest.raises(ValidationError):
-        parse_vn_number(text)

@@ -5,9 +5,10 @@ import pytest
 
 from gandan.core.errors import DomainError
 from gandan.core.models import AuditEntry
-from gandan.indicators.models import Indicator
-from gandan.work.models import Activity, ActivityValue, AggregateEntry
-from gandan.work.services import activity_create, aggregate_entry_create
+from gandan.indicators.services import IndicatorInput, indicator_create
+from gandan.work.models import Activity, ActivityValue
+from gandan.work.services import activity_create
+from gandan.work.tests.records import paper_total
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,9 @@ def test_a_campaign_at_two_villages_with_participants_and_money(field, activity_
     [
         ({"values": {"money_vnd": "-5"}}, "không được âm"),
         ({"values": {"money_vnd": "mười triệu"}}, "không phải là số"),
-        ({"values": {"money_vnd": "1500.5"}}, "phải là số nguyên"),
+        ({"values": {"money_vnd": "1500,5"}}, "phải là số nguyên"),
+        ({"values": {"money_vnd": "1500.5"}}, "dấu chấm chỉ dùng để tách hàng nghìn"),
+        ({"values": {"money_vnd": "1,500"}}, "Viết 1.500 cho một nghìn năm trăm"),
         ({"values": {"khong_co": "1"}}, "Không có chỉ tiêu mã «khong_co»"),
         ({"values": {"campaigns": "3"}}, "được tính từ bản ghi"),
         ({"end": datetime.date(2012, 3, 1)}, "Ngày kết thúc"),
@@ -79,70 +82,32 @@ def test_a_legacy_commune_after_2025_is_refused(field, activity_input):
         activity_create(actor=None, data=activity_input(field.yang_tao, datetime.date(2025, 8, 1)))
 
 
-def _paper_total(
-    unit, code="campaigns", value="5700", qualifier="tren", start=(2004, 7, 5), end=(2008, 12, 31)
-):
-    return aggregate_entry_create(
-        actor=None,
-        indicator=Indicator.objects.get(code=code),
-        unit=unit,
-        period_start=datetime.date(*start),
-        period_end=datetime.date(*end),
-        period_label="2004 - 2008",
-        value=value,
-        qualifier=qualifier,
-        source_number="45-BC/HU",
-        source_date=datetime.date(2009, 1, 10),
-    )
-
-
-def test_records_are_refused_where_a_paper_total_is_authoritative(field, activity_input):
-    # given the district reported "trên 5.700 đợt" for 2004-2008
-    _paper_total(field.lak)
-
-    # then a detailed campaign in one of its communes in 2006 would be counted twice
-    with pytest.raises(DomainError, match="đã có số tổng hợp"):
-        activity_create(
-            actor=None, data=activity_input(field.yang_tao, datetime.date(2006, 5, 1), [field.yt_a])
-        )
-    # but after the period, records are the source
-    activity_create(
-        actor=None, data=activity_input(field.yang_tao, datetime.date(2009, 1, 2), [field.yt_a])
-    )
-
-
-def test_a_paper_total_is_refused_where_records_exist(field, activity_input):
-    activity_create(
-        actor=None, data=activity_input(field.yang_tao, datetime.date(2006, 5, 1), [field.yt_a])
-    )
-
-    with pytest.raises(DomainError, match="Đã có bản ghi chi tiết"):
-        _paper_total(field.lak)
-    assert not AggregateEntry.objects.exists()
-
-
 def test_a_paper_total_for_another_indicator_does_not_block_records(field, activity_input):
-    _paper_total(field.lak, code="vegetable_gardens", value="120", qualifier="exact")
+    paper_total(field.lak, code="vegetable_gardens", value="120", qualifier="exact")
 
     activity_create(
         actor=None, data=activity_input(field.yang_tao, datetime.date(2006, 5, 1), [field.yt_a])
     )
 
 
-def test_overlapping_paper_totals_and_distinct_places_totals_are_refused(field):
-    _paper_total(field.lak)
+def test_the_same_paper_total_twice_is_refused_and_distinct_places_are_taken_as_published(field):
+    paper_total(field.lak)
+    paper_total(field.lak, start=(2008, 1, 1), end=(2009, 12, 31))  # overlapping: kept
     with pytest.raises(DomainError, match="trùng thời gian"):
-        _paper_total(field.lak, start=(2008, 1, 1), end=(2009, 12, 31))
-    with pytest.raises(DomainError, match="không cộng được"):
-        _paper_total(field.lak, code="villages_reached", start=(2010, 1, 1), end=(2010, 12, 31))
+        paper_total(field.lak, value="5800")
+
+    # "604 thôn, buôn ở 184 xã": a published count of distinct places (ADR 0018)
+    entry = paper_total(field.lak, code="villages_reached", start=(2010, 1, 1), end=(2010, 12, 31))
+
+    assert entry.indicator.code == "villages_reached"
 
 
 def test_an_indicator_added_by_an_admin_works_in_records_and_totals(field, activity_input):
     # given an admin adds an indicator without a code change
-    Indicator.objects.create(
+    indicator_create(actor=None, data=IndicatorInput(
         code="coffee_trees", name_vi="Cây cà phê tái canh", name_en="Coffee trees replanted", unit="cây",
         group="production", aggregation="sum", source="value",
-    )  # fmt: skip
+    ))  # fmt: skip
 
     # then it is accepted as a record value and as a paper total
     activity = activity_create(
@@ -155,6 +120,6 @@ def test_an_indicator_added_by_an_admin_works_in_records_and_totals(field, activ
             values={"coffee_trees": 1200},
         ),
     )
-    _paper_total(field.bong_krang, code="coffee_trees", value="300", qualifier="gan")
+    paper_total(field.bong_krang, code="coffee_trees", value="300", qualifier="gan")
 
     assert activity.values.get().value == 1200

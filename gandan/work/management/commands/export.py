@@ -10,7 +10,7 @@ from gandan.core.dates import vn_date
 from gandan.core.xlsx import cell_date
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import unit_by_code
-from gandan.work import excel
+from gandan.work import excel_export
 
 
 def _date(text: str, option: str) -> datetime.date:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có người dùng «{options['user']}».")
             if not jurisdiction_for(actor).covers(unit.pk):  # the export keeps to their dates
                 raise CommandError(f"{unit} không thuộc địa bàn của {actor.username}.")
-        data = excel.work_export(actor=actor, unit=unit, start=start, end=end)
+        data = excel_export.work_export(actor=actor, unit=unit, start=start, end=end)
         try:
             Path(options["out"]).write_bytes(data)
         except OSError as error:
