@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "gandan.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self) -> None:
+        from gandan.accounts import login_audit
+
+        login_audit.connect()

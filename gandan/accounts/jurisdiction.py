@@ -14,10 +14,13 @@ through ``accounts.access``, which is built on :func:`jurisdiction_for` alone.
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q
 
+from gandan.accounts.models import User
+from gandan.accounts.types import Actor
+from gandan.core.dates import vn_date
+from gandan.core.errors import OutsideJurisdiction
 from gandan.geo.models import AdminUnit, UnitVersion
 from gandan.geo.selectors import predecessor_ids
 
@@ -88,13 +91,28 @@ class Stays:
     def contains(self, on: datetime.date) -> bool:
         return any(part.contains(on) for part in self.parts)
 
-    def includes(self, start: datetime.date, end: datetime.date | None) -> bool:
-        """Whether one stay holds the whole of [start, end) (end None: open-ended)."""
-        return any(
-            (part.start is None or part.start <= start)
-            and (part.end is None or (end is not None and end <= part.end))
-            for part in self.parts
-        )
+    def includes(self, start: datetime.date | None, end: datetime.date | None) -> bool:
+        """Whether one stay holds the whole of [start, end) (None: open-ended)."""
+        return self.first_gap(start, end) is None
+
+    def first_gap(self, start: datetime.date | None, end: datetime.date | None) -> Span | None:
+        """The first part of [start, end) that no stay holds; None when all of it is held."""
+        at = start
+        for part in self.parts:
+            if part.end is not None and at is not None and part.end <= at:
+                continue  # wholly before what is left
+            if part.start is not None and (at is None or part.start > at):
+                break  # a gap before this part
+            if part.end is None or (end is not None and end <= part.end):
+                return None
+            at = part.end
+        if end is not None and at is not None and end <= at:
+            return None
+        following = [
+            p.start for p in self.parts if p.start is not None and (at is None or p.start > at)
+        ]
+        gap_end = min([d for d in (*following[:1], end) if d is not None], default=None)
+        return Span(at, gap_end)
 
     @property
     def start(self) -> datetime.date | None:
@@ -117,6 +135,25 @@ class Jurisdiction:
             return True
         span = self.spans.get(unit_id)
         return span is not None and (on is None or span.contains(on))
+
+    def gap(
+        self, unit_id: int, start: datetime.date | None, end: datetime.date | None
+    ) -> Span | None:
+        """The first part of [start, end) during which the unit is not inside; None when the
+        unit is inside for the whole of it."""
+        if self.everything:
+            return None
+        stays = self.spans.get(unit_id)
+        return Span(start, end) if stays is None else stays.first_gap(start, end)
+
+    def overlaps(
+        self, unit_id: int, start: datetime.date | None, end: datetime.date | None
+    ) -> bool:
+        """Whether the unit is inside on some day of [start, end) (None: open-ended)."""
+        if self.everything:
+            return True
+        stays = self.spans.get(unit_id)
+        return stays is not None and stays.intersect(Span(start, end)) is not None
 
     def unit_ids(self, on: datetime.date | None = None) -> set[int] | None:
         """Visible unit ids (on a date, if given); None means no restriction."""
@@ -182,7 +219,7 @@ def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> 
     return Jurisdiction(spans=spans)
 
 
-def jurisdiction_for(user: Any) -> Jurisdiction:
+def jurisdiction_for(user: User) -> Jurisdiction:
     """The jurisdiction of a user, computed once per request (cached on the user object)."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -191,9 +228,40 @@ def jurisdiction_for(user: Any) -> Jurisdiction:
         result = Jurisdiction()
     elif user.is_superuser:
         result = Jurisdiction(everything=True)
-    elif user.unit_id is None:
+    elif user.unit is None:  # no query when unit_id is None
         result = Jurisdiction()
     else:
         result = jurisdiction_of_unit(user.unit)
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+def _period(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A half-open period in words: "từ 01/07/2025 đến hết 30/06/2026"."""
+    head = f"từ {vn_date(start)}" if start is not None else "từ trước khi có số liệu"
+    if end is None:
+        return f"{head} trở đi"
+    return f"{head} đến hết {vn_date(end - datetime.timedelta(days=1))}"
+
+
+def require_within(
+    actor: Actor,
+    unit: AdminUnit,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    field: str,
+) -> None:
+    """Refuse a write whose effect on ``unit`` over [start, end) (None: open-ended) is not
+    wholly inside the actor's jurisdiction: a write must be theirs for its whole effect in
+    time, not only on its first day. ``actor=None`` is the system (loaders, the demo)."""
+    if actor is None:
+        return
+    gap = jurisdiction_for(actor).gap(unit.pk, start, end)
+    if gap is None:
+        return
+    raise OutsideJurisdiction(
+        f"{unit} không thuộc địa bàn của bạn {_period(gap.start, gap.end)}; "
+        f"thay đổi này có hiệu lực {_period(start, end)}.",
+        field=field,
+    )

@@ -36,3 +36,26 @@ class User(AbstractUser):
     @property
     def can_write(self) -> bool:
         return self.is_superuser or self.role in {Role.ADMIN, Role.CLERK}
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that they can see where they are signed in and sign
+    out of the others. Django's session table is not indexed by user; this is."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_key = models.CharField(_("khóa phiên"), max_length=40, unique=True)
+    started_at = models.DateTimeField(_("đăng nhập lúc"))
+    seen_at = models.DateTimeField(_("hoạt động gần nhất"))
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=255, blank=True)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

@@ -8,14 +8,15 @@ Vietnamese ``detail`` naming the ``field``.
 import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from gandan.accounts.types import AuthenticatedHttpRequest
+from gandan.analytics.access import access_analysis
+from gandan.analytics.engine import TOTAL, UNALLOCATED, Figure
+from gandan.analytics.selectors import SPLIT_RULES, figure_text, pivot_build, pivot_params_parse
+from gandan.api.inputs import In
 from gandan.core.numbers import QUALIFIER_WORDS
 from gandan.geo.models import AdminUnit
-from gandan.indicators.access import access_analysis
-from gandan.indicators.aggregation import TOTAL, Figure
-from gandan.indicators.selectors import SPLIT_RULES, figure_text, pivot_build, pivot_params_parse
 
 router = Router(tags=["Phân tích"])
 
@@ -43,16 +44,30 @@ class AnalyticsIndicatorOut(Schema):
     aggregation: str
 
 
+class SourceOut(Schema):
+    kind: str  # "records" or "paper"
+    label: str
+    value: int | float
+    qualifier: str
+    status: str  # used, covered (already counted in another source), aside (not added)
+    reason: str
+    entry_id: int | None  # the paper total (GET /api/v1/aggregates/{id})
+
+
 class AnalyticsRowOut(Schema):
     unit_id: int | None  # None: the total over the units (distinct counts are unions)
+    # True: what only the units together carry (a unit above them: a district's paper
+    # total asked by commune); part of the total row, in no unit's row.
+    unallocated: bool = False
     period: str | None  # None: the total over the periods
     indicator: str
     value: int | float
-    qualifier: str  # exact, tren, hon, gan, hang_tram
+    qualifier: str  # exact, tren, hon, gan, khoang, hang_chuc, hang_tram, hang_nghin (ADR 0013)
     text: str  # "trên 5.740": the qualifier word and the Vietnamese number
     from_records: bool
     from_aggregates: bool
     breakdown: dict[str, int | float]
+    sources: list[SourceOut]  # where the figure came from, and what was not added and why
 
 
 class AnalyticsOut(Schema):
@@ -74,7 +89,7 @@ class AnalyticsOut(Schema):
     query: str  # the shareable querystring of the pivot page for the same question
 
 
-class AnalyticsQuery(Schema):
+class AnalyticsQuery(In):
     unit: str | None = None
     drill: str | None = None
     date_from: str | None = Field(None, alias="from")
@@ -92,7 +107,8 @@ def _number(value: Decimal) -> int | float:
 
 def _row(unit_id: object, period: str, figure: Figure) -> AnalyticsRowOut:
     return AnalyticsRowOut(
-        unit_id=None if unit_id == TOTAL else int(str(unit_id)),
+        unit_id=None if unit_id in (TOTAL, UNALLOCATED) else int(str(unit_id)),
+        unallocated=unit_id == UNALLOCATED,
         period=None if period == TOTAL else period,
         indicator=figure.indicator.code,
         value=_number(figure.value),
@@ -101,6 +117,18 @@ def _row(unit_id: object, period: str, figure: Figure) -> AnalyticsRowOut:
         from_records=figure.from_records,
         from_aggregates=figure.from_aggregates,
         breakdown={k: _number(v) for k, v in figure.breakdown.items()},
+        sources=[
+            SourceOut(
+                kind=n.kind,
+                label=n.label,
+                value=_number(n.value),
+                qualifier=n.qualifier,
+                status=n.status,
+                reason=n.reason,
+                entry_id=n.entry_id,
+            )
+            for n in figure.sources
+        ],
     )
 
 
@@ -138,7 +166,9 @@ def _unit_out(unit: AdminUnit) -> AnalyticsUnitOut:
         "Tham số sai: 422 với `detail` tiếng Việt và `field`."
     ),
 )
-def get_analytics(request: HttpRequest, filters: Query[AnalyticsQuery]) -> AnalyticsOut:
+def get_analytics(
+    request: AuthenticatedHttpRequest, filters: Query[AnalyticsQuery]
+) -> AnalyticsOut:
     data = {
         "unit": [filters.unit or ""],
         "drill": [filters.drill or ""],

@@ -7,13 +7,14 @@ the case's handler, gets 403; a broken rule is 422 with a Vietnamese ``detail`` 
 with ``POST /cases/{id}/contacts``, and every such read is audited."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
+from ninja.pagination import paginate
 
 from gandan.accounts.access import access_unit
+from gandan.accounts.models import User
+from gandan.accounts.types import AuthenticatedHttpRequest
 from gandan.api.cases_schemas import (
     AdviseIn,
     AspirationIn,
@@ -38,6 +39,8 @@ from gandan.api.cases_schemas import (
     follow_up_out,
     inspection_out,
 )
+from gandan.api.inputs import Text
+from gandan.api.pagination import Mapped, ObjectId, limit_offset
 from gandan.cases import selectors, services
 from gandan.cases.access import (
     access_aspiration_village,
@@ -53,20 +56,14 @@ from gandan.cases.access import (
     visible_cases,
     visible_inspections,
 )
-from gandan.cases.models import Case, CaseKind, Inspection
+from gandan.cases.models import Aspiration, Case, CaseKind, Inspection
 from gandan.cases.privacy import contacts_view
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
 from gandan.core.periods import parse_period
 
 router = Router(tags=["Vụ việc, tâm tư nguyện vọng, kiểm tra"])
-MAX_LIMIT = 1000
-
-
-def _page(limit: int, offset: int) -> slice:
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise DomainError(f"limit phải từ 1 đến {MAX_LIMIT}, offset không âm.", field="limit")
-    return slice(offset, offset + limit)
+PAGE = limit_offset(1000)
 
 
 def _period(text: str | None) -> tuple[datetime.date | None, datetime.date | None]:
@@ -76,7 +73,7 @@ def _period(text: str | None) -> tuple[datetime.date | None, datetime.date | Non
     return span.start, span.end
 
 
-def _detail(user: Any, case: Case) -> CaseDetailOut:
+def _detail(user: User, case: Case) -> CaseDetailOut:
     return case_detail_out(
         case,
         overdue=selectors.is_overdue(case),
@@ -90,25 +87,23 @@ def _detail(user: Any, case: Case) -> CaseDetailOut:
 
 
 @router.get("/case-kinds", response=list[CaseKindOut], summary="Loại vụ việc và thời hạn")
-def list_case_kinds(request: HttpRequest) -> list[CaseKind]:
+def list_case_kinds(request: AuthenticatedHttpRequest) -> list[CaseKind]:
     return list(CaseKind.objects.all())
 
 
 @router.get("/cases", response=list[CaseOut], summary="Hàng đợi vụ việc, có lọc")
+@paginate(PAGE)
 def list_cases(
-    request: HttpRequest,
-    tab: str = "all",
-    kind: str | None = None,
+    request: AuthenticatedHttpRequest,
+    tab: Text = "all",
+    kind: Text | None = None,
     place: int | None = None,
-    status: str = "",
-    period: str | None = None,
-    q: str = "",
-    limit: int = 100,
-    offset: int = 0,
-) -> list[CaseOut]:
+    status: Text = "",
+    period: Text | None = None,
+    q: Text = "",
+) -> Mapped[Case, CaseOut]:
     """``tab``: mine (handled by my unit), overdue, escalated (to my unit) or all. ``q``
     searches kinds and places only, never people. No contacts in the payload."""
-    window = _page(limit, offset)
     if tab not in selectors.TABS:
         raise DomainError(f"tab phải là một trong: {', '.join(selectors.TABS)}.", field="tab")
     if status and status != "open" and status not in Case.Status.values:
@@ -133,16 +128,16 @@ def list_cases(
         visible_cases(request.user), filters, own_ids=own_unit_ids(request.user)
     )
     day = today()
-    return [case_out(c, overdue=selectors.is_overdue(c, day)) for c in cases[window]]
+    return Mapped(cases, lambda c: case_out(c, overdue=selectors.is_overdue(c, day)))
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="Một vụ việc và quá trình xử lý")
-def get_case(request: HttpRequest, case_id: int) -> CaseDetailOut:
+def get_case(request: AuthenticatedHttpRequest, case_id: int) -> CaseDetailOut:
     return _detail(request.user, access_case(request.user, case_id))
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Tiếp nhận vụ việc")
-def create_case(request: HttpRequest, payload: CaseIn) -> CaseDetailOut:
+def create_case(request: AuthenticatedHttpRequest, payload: CaseIn) -> CaseDetailOut:
     """The commune must be the user's on the date received (404, or 403 for a leader)."""
     user = request.user
     unit = access_case_commune(user, payload.unit_id, payload.received_on)
@@ -164,7 +159,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> CaseDetailOut:
 
 
 @router.post("/cases/{case_id}/contacts", response=list[ContactOut], summary="Xem người liên hệ")
-def read_contacts(request: HttpRequest, case_id: int) -> list[ContactOut]:
+def read_contacts(request: AuthenticatedHttpRequest, case_id: int) -> list[ContactOut]:
     """For the case's handlers only (403 for others who see the case); audited."""
     case = access_case(request.user, case_id)
     contacts = contacts_view(request.user, case)
@@ -174,7 +169,9 @@ def read_contacts(request: HttpRequest, case_id: int) -> list[ContactOut]:
 
 
 @router.post("/cases/{case_id}/advise", response=CaseDetailOut, summary="Tham mưu, phối hợp")
-def advise_case(request: HttpRequest, case_id: int, payload: AdviseIn) -> CaseDetailOut:
+def advise_case(
+    request: AuthenticatedHttpRequest, case_id: int, payload: AdviseIn
+) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
     services.case_advise(
         actor=request.user,
@@ -187,14 +184,18 @@ def advise_case(request: HttpRequest, case_id: int, payload: AdviseIn) -> CaseDe
 
 
 @router.post("/cases/{case_id}/resolve", response=CaseDetailOut, summary="Đã giải quyết")
-def resolve_case(request: HttpRequest, case_id: int, payload: ResolveIn) -> CaseDetailOut:
+def resolve_case(
+    request: AuthenticatedHttpRequest, case_id: int, payload: ResolveIn
+) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
     services.case_resolve(actor=request.user, case=case, outcome=payload.outcome, on=payload.on)
     return _detail(request.user, access_case(request.user, case_id))
 
 
 @router.post("/cases/{case_id}/escalate", response=CaseDetailOut, summary="Chuyển cấp trên")
-def escalate_case(request: HttpRequest, case_id: int, payload: EscalateIn) -> CaseDetailOut:
+def escalate_case(
+    request: AuthenticatedHttpRequest, case_id: int, payload: EscalateIn
+) -> CaseDetailOut:
     """To the handler's parent on ``on``: a district before 1-7-2025, the province after."""
     case = access_case(request.user, case_id, write=True)
     services.case_escalate(actor=request.user, case=case, note=payload.note, on=payload.on)
@@ -202,14 +203,14 @@ def escalate_case(request: HttpRequest, case_id: int, payload: EscalateIn) -> Ca
 
 
 @router.post("/cases/{case_id}/refer", response=CaseDetailOut, summary="Không thuộc thẩm quyền")
-def refer_case(request: HttpRequest, case_id: int, payload: ReferIn) -> CaseDetailOut:
+def refer_case(request: AuthenticatedHttpRequest, case_id: int, payload: ReferIn) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
     services.case_refer(actor=request.user, case=case, referral=payload.referral, on=payload.on)
     return _detail(request.user, access_case(request.user, case_id))
 
 
 @router.post("/cases/{case_id}/pause", response=CaseDetailOut, summary="Tạm dừng")
-def pause_case(request: HttpRequest, case_id: int, payload: PauseIn) -> CaseDetailOut:
+def pause_case(request: AuthenticatedHttpRequest, case_id: int, payload: PauseIn) -> CaseDetailOut:
     case = access_case(request.user, case_id, write=True)
     services.case_pause(actor=request.user, case=case, note=payload.note, on=payload.on)
     return _detail(request.user, access_case(request.user, case_id))
@@ -219,15 +220,13 @@ def pause_case(request: HttpRequest, case_id: int, payload: PauseIn) -> CaseDeta
 
 
 @router.get("/aspirations", response=list[AspirationOut], summary="Tâm tư nguyện vọng (tổng hợp)")
+@paginate(PAGE)
 def list_aspirations(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     place: int | None = None,
-    period: str | None = None,
-    q: str = "",
-    limit: int = 100,
-    offset: int = 0,
-) -> list[AspirationOut]:
-    window = _page(limit, offset)
+    period: Text | None = None,
+    q: Text = "",
+) -> Mapped[Aspiration, AspirationOut]:
     start, end = _period(period)
     aspirations = selectors.aspirations_listed(
         visible_aspirations(request.user),
@@ -236,11 +235,11 @@ def list_aspirations(
         end=end,
         q=q,
     )
-    return [aspiration_out(a) for a in aspirations[window]]
+    return Mapped(aspirations, aspiration_out)
 
 
 @router.post("/aspirations", response={201: AspirationOut}, summary="Ghi tâm tư nguyện vọng")
-def create_aspiration(request: HttpRequest, payload: AspirationIn) -> AspirationOut:
+def create_aspiration(request: AuthenticatedHttpRequest, payload: AspirationIn) -> AspirationOut:
     """Aggregated only; the village must be the user's at the start of the period."""
     village = access_aspiration_village(request.user, payload.village_id, payload.period_start)
     aspiration = services.aspiration_record(
@@ -266,23 +265,23 @@ def _inspection(inspection_id: int) -> InspectionOut:
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="Kiểm tra, giám sát")
+@paginate(PAGE)
 def list_inspections(
-    request: HttpRequest, team: int | None = None, limit: int = 100, offset: int = 0
-) -> list[InspectionOut]:
-    window = _page(limit, offset)
+    request: AuthenticatedHttpRequest, team: ObjectId | None = None
+) -> Mapped[Inspection, InspectionOut]:
     inspections = visible_inspections(request.user)
     if team is not None:
         inspections = inspections.filter(team_id=team)
-    return [inspection_out(i) for i in selectors.inspections_loaded(inspections)[window]]
+    return Mapped(selectors.inspections_loaded(inspections), inspection_out)
 
 
 @router.get("/inspections/{inspection_id}", response=InspectionOut, summary="Một cuộc kiểm tra")
-def get_inspection(request: HttpRequest, inspection_id: int) -> InspectionOut:
+def get_inspection(request: AuthenticatedHttpRequest, inspection_id: int) -> InspectionOut:
     return _inspection(access_inspection(request.user, inspection_id).pk)
 
 
 @router.post("/inspections", response={201: InspectionOut}, summary="Lập kế hoạch kiểm tra")
-def create_inspection(request: HttpRequest, payload: InspectionIn) -> InspectionOut:
+def create_inspection(request: AuthenticatedHttpRequest, payload: InspectionIn) -> InspectionOut:
     team = access_inspection_team(request.user, payload.team_id, payload.planned_on)
     inspection = services.inspection_plan(
         actor=request.user,
@@ -298,7 +297,7 @@ def create_inspection(request: HttpRequest, payload: InspectionIn) -> Inspection
     "/inspections/{inspection_id}/result", response=InspectionOut, summary="Ghi kết quả kiểm tra"
 )
 def record_inspection(
-    request: HttpRequest, inspection_id: int, payload: InspectionResultIn
+    request: AuthenticatedHttpRequest, inspection_id: int, payload: InspectionResultIn
 ) -> InspectionOut:
     inspection = access_inspection(request.user, inspection_id, write=True)
     services.inspection_record(
@@ -319,7 +318,10 @@ def record_inspection(
     summary="Ghi hoàn thành việc sau kiểm tra",
 )
 def complete_follow_up(
-    request: HttpRequest, inspection_id: int, follow_up_id: int, payload: FollowUpDoneIn
+    request: AuthenticatedHttpRequest,
+    inspection_id: int,
+    follow_up_id: int,
+    payload: FollowUpDoneIn,
 ) -> FollowUpOut:
     follow_up = access_follow_up(request.user, inspection_id, follow_up_id, write=True)
     return follow_up_out(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from ninja import Schema
 
+from gandan.api.inputs import In
 from gandan.cases.models import Aspiration, Case, CaseEvent, FollowUp, Inspection
 
 
@@ -58,7 +59,7 @@ class CaseDetailOut(CaseOut):
     events: list[CaseEventOut]
 
 
-class ContactIn(Schema):
+class ContactIn(In):
     name: str
     phone: str = ""
 
@@ -68,7 +69,8 @@ class ContactOut(Schema):
     phone: str
 
 
-class CaseIn(Schema):
+class CaseIn(In):
+    MULTILINE = frozenset({"description"})
     """A case received in a commune (valid on ``received_on``), optionally in one of its
     villages; at most a name and a phone per contact."""
 
@@ -82,33 +84,39 @@ class CaseIn(Schema):
     contacts: list[ContactIn] = []
 
 
-class AdviseIn(Schema):
+class AdviseIn(In):
+    MULTILINE = frozenset({"advice"})
     agencies: list[str]
     advice: str
     on: datetime.date | None = None
 
 
-class ResolveIn(Schema):
+class ResolveIn(In):
+    MULTILINE = frozenset({"outcome"})
     outcome: str
     on: datetime.date
 
 
-class EscalateIn(Schema):
+class EscalateIn(In):
+    MULTILINE = frozenset({"note"})
     note: str = ""
     on: datetime.date
 
 
-class ReferIn(Schema):
+class ReferIn(In):
+    MULTILINE = frozenset({"referral"})
     referral: str
     on: datetime.date
 
 
-class PauseIn(Schema):
+class PauseIn(In):
+    MULTILINE = frozenset({"note"})
     note: str
     on: datetime.date | None = None
 
 
-class AspirationIn(Schema):
+class AspirationIn(In):
+    MULTILINE = frozenset({"summary", "response"})
     village_id: int
     period_start: datetime.date
     period_end: datetime.date
@@ -130,7 +138,7 @@ class AspirationOut(Schema):
     response: str
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(In):
     action: str
     owner: str
     deadline: datetime.date
@@ -144,18 +152,20 @@ class FollowUpOut(Schema):
     done_on: datetime.date | None
 
 
-class FollowUpDoneIn(Schema):
+class FollowUpDoneIn(In):
     on: datetime.date
 
 
-class InspectionIn(Schema):
+class InspectionIn(In):
+    MULTILINE = frozenset({"content"})
     team_id: int
     inspector: str
     planned_on: datetime.date
     content: str
 
 
-class InspectionResultIn(Schema):
+class InspectionResultIn(In):
+    MULTILINE = frozenset({"findings", "recommendations"})
     held_on: datetime.date
     findings: str
     rating: Literal["excellent", "good", "done", "not_done"]

@@ -3,7 +3,6 @@
 import datetime
 
 from django.db.models import F
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gandan.accounts.access import (
@@ -12,6 +11,8 @@ from gandan.accounts.access import (
     access_village,
     visible_unit_ids,
 )
+from gandan.accounts.types import AuthenticatedHttpRequest
+from gandan.api.inputs import In, Text
 from gandan.core.dates import parse_date, today
 from gandan.core.errors import DomainError
 from gandan.geo import selectors, services
@@ -61,14 +62,14 @@ class UnitHistoryOut(Schema):
     successors: list[SuccessionOut]
 
 
-class VillageIn(Schema):
+class VillageIn(In):
     commune_id: int
     name: str
     kind: str = "thon"
     valid_from: datetime.date
 
 
-class VillagePatch(Schema):
+class VillagePatch(In):
     name: str
     kind: str
     renamed_on: datetime.date | None = None
@@ -99,10 +100,10 @@ def _current_out(unit: AdminUnit) -> UnitOut:
 
 @router.get("/units", response=list[UnitOut], summary="Đơn vị hành chính vào một ngày")
 def list_units(
-    request: HttpRequest,
-    on: str | None = None,
-    level: str | None = None,
-    q: str | None = None,
+    request: AuthenticatedHttpRequest,
+    on: Text | None = None,
+    level: Text | None = None,
+    q: Text | None = None,
     within: int | None = None,
 ) -> list[UnitOut]:
     day = parse_date(on, field="on", default=today())
@@ -137,7 +138,7 @@ def _succession_out(link: object, *, other: AdminUnit) -> SuccessionOut:
 
 
 @router.get("/units/{unit_id}", response=UnitHistoryOut, summary="Một đơn vị và lịch sử của nó")
-def get_unit(request: HttpRequest, unit_id: int) -> UnitHistoryOut:
+def get_unit(request: AuthenticatedHttpRequest, unit_id: int) -> UnitHistoryOut:
     unit = access_unit(request.user, unit_id)
     history = selectors.unit_history(unit)
     return UnitHistoryOut(
@@ -158,7 +159,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> UnitHistoryOut:
 
 
 @router.post("/villages", response={201: UnitOut}, summary="Thêm thôn, buôn")
-def create_village(request: HttpRequest, payload: VillageIn) -> UnitOut:
+def create_village(request: AuthenticatedHttpRequest, payload: VillageIn) -> UnitOut:
     commune = access_commune_for_village(request.user, payload.commune_id, payload.valid_from)
     village = services.village_create(
         actor=request.user,
@@ -171,7 +172,9 @@ def create_village(request: HttpRequest, payload: VillageIn) -> UnitOut:
 
 
 @router.patch("/villages/{village_id}", response=UnitOut, summary="Sửa hoặc đổi tên thôn, buôn")
-def update_village(request: HttpRequest, village_id: int, payload: VillagePatch) -> UnitOut:
+def update_village(
+    request: AuthenticatedHttpRequest, village_id: int, payload: VillagePatch
+) -> UnitOut:
     village = access_village(request.user, village_id, write=True, on=payload.renamed_on)
     services.village_update(
         actor=request.user,

@@ -9,10 +9,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router
 
-from gandan.accounts.access import access_unit, access_village, require_write, visible_unit_ids
+from gandan.accounts.access import (
+    access_unit,
+    access_village,
+    default_unit,
+    require_write,
+    user_of,
+    visible_unit_ids,
+)
+from gandan.accounts.types import AuthenticatedHttpRequest
+from gandan.api.inputs import Text
 from gandan.api.org_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -39,6 +48,7 @@ from gandan.api.org_schemas import (
     membership_out,
     team_out,
 )
+from gandan.api.pagination import Year
 from gandan.core.dates import parse_date, today
 from gandan.core.errors import DomainError
 from gandan.core.text import fold
@@ -52,12 +62,13 @@ from gandan.org.access import (
     visible_members,
 )
 from gandan.org.models import Assignment, Award, Member, Membership, TeamLevel
-from gandan.org.views import default_unit, team_headcounts, user_of
 
 router = Router(tags=["Đội công tác"])
 
 
-def _membership(request: HttpRequest, membership_id: int, *, write: bool) -> Membership:
+def _membership(
+    request: AuthenticatedHttpRequest, membership_id: int, *, write: bool
+) -> Membership:
     """A membership is reached through its team's jurisdiction."""
     membership = (
         Membership.objects.select_related("member", "team").filter(pk=membership_id).first()
@@ -73,7 +84,10 @@ def _membership(request: HttpRequest, membership_id: int, *, write: bool) -> Mem
 
 @router.get("/teams", response=list[TeamOut], summary="Đội, tổ công tác hoạt động vào một ngày")
 def list_teams(
-    request: HttpRequest, on: str | None = None, level: str | None = None, q: str | None = None
+    request: AuthenticatedHttpRequest,
+    on: Text | None = None,
+    level: Text | None = None,
+    q: Text | None = None,
 ) -> list[TeamOut]:
     day = parse_date(on, field="on", default=today())
     if level is not None and level not in TeamLevel.values:
@@ -85,12 +99,12 @@ def list_teams(
         teams = teams.filter(level=level)
     if q:
         teams = teams.filter(search_name__contains=fold(q))
-    counts = team_headcounts(day, teams)
+    counts = selectors.team_headcounts(day, teams)
     return [team_out(team, counts.get(team.pk, 0)) for team in teams]
 
 
 @router.post("/teams", response={201: TeamOut}, summary="Thành lập đội, tổ công tác")
-def create_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
+def create_team(request: AuthenticatedHttpRequest, payload: TeamIn) -> TeamOut:
     unit = access_unit(request.user, payload.unit_id, write=True)
     if unit.is_valid_on(payload.established_on):  # otherwise the service names the unit's life
         access_unit(request.user, unit.pk, on=payload.established_on)
@@ -118,7 +132,9 @@ def create_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
 
 
 @router.get("/teams/{team_id}", response=TeamDetailOut, summary="Một đội: thành viên, lịch sử")
-def get_team(request: HttpRequest, team_id: int, on: str | None = None) -> TeamDetailOut:
+def get_team(
+    request: AuthenticatedHttpRequest, team_id: int, on: Text | None = None
+) -> TeamDetailOut:
     team = access_team(request.user, team_id)
     day = parse_date(on, field="on", default=today())
     members = [membership_out(m) for m in selectors.team_members(team, day)]
@@ -148,14 +164,14 @@ def get_team(request: HttpRequest, team_id: int, on: str | None = None) -> TeamD
 
 
 @router.get("/members", response=list[MemberOut], summary="Thành viên trong địa bàn")
-def list_members(request: HttpRequest, q: str | None = None) -> list[MemberOut]:
+def list_members(request: AuthenticatedHttpRequest, q: Text | None = None) -> list[MemberOut]:
     members = visible_members(request.user)
     if q:
         members = members.filter(search_name__contains=fold(q))
     return [MemberOut(**member_fields(m)) for m in members]  # type: ignore[arg-type]
 
 
-def _member_detail(request: HttpRequest, member: Member) -> MemberDetailOut:
+def _member_detail(request: AuthenticatedHttpRequest, member: Member) -> MemberDetailOut:
     history = list(selectors.member_history(member))
     return MemberDetailOut(
         **member_fields(member),  # type: ignore[arg-type]
@@ -166,12 +182,14 @@ def _member_detail(request: HttpRequest, member: Member) -> MemberDetailOut:
 
 
 @router.get("/members/{member_id}", response=MemberDetailOut, summary="Một thành viên")
-def get_member(request: HttpRequest, member_id: int) -> MemberDetailOut:
+def get_member(request: AuthenticatedHttpRequest, member_id: int) -> MemberDetailOut:
     return _member_detail(request, access_member(request.user, member_id))
 
 
 @router.patch("/members/{member_id}", response=MemberDetailOut, summary="Sửa thông tin")
-def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> MemberDetailOut:
+def update_member(
+    request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch
+) -> MemberDetailOut:
     member = access_member(request.user, member_id, write=True)
     if payload.ethnicity is not None and not can_see_ethnicity(request.user):
         raise PermissionDenied("Chỉ quản trị được xem và sửa thông tin dân tộc.")
@@ -195,7 +213,7 @@ def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) ->
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="Thêm thành viên vào đội")
-def create_membership(request: HttpRequest, payload: MembershipIn) -> MembershipOut:
+def create_membership(request: AuthenticatedHttpRequest, payload: MembershipIn) -> MembershipOut:
     team = access_team(request.user, payload.team_id, write=True)
     if (payload.member_id is None) == (payload.member is None):
         raise DomainError("Cần ghi member_id hoặc member (người mới), chỉ một.", field="member")
@@ -221,7 +239,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Membership
     "/memberships/{membership_id}/end", response=MembershipOut, summary="Thôi tham gia đội"
 )
 def end_membership(
-    request: HttpRequest, membership_id: int, payload: MembershipEndIn
+    request: AuthenticatedHttpRequest, membership_id: int, payload: MembershipEndIn
 ) -> MembershipOut:
     membership = _membership(request, membership_id, write=True)
     services.membership_end(
@@ -233,7 +251,9 @@ def end_membership(
 @router.post(
     "/members/{member_id}/transfer", response={201: MembershipOut}, summary="Điều động sang đội"
 )
-def transfer_member(request: HttpRequest, member_id: int, payload: TransferIn) -> MembershipOut:
+def transfer_member(
+    request: AuthenticatedHttpRequest, member_id: int, payload: TransferIn
+) -> MembershipOut:
     member = access_member(request.user, member_id, write=True)
     team = access_team(request.user, payload.to_team_id, write=True)
     membership = services.member_transfer(
@@ -243,7 +263,7 @@ def transfer_member(request: HttpRequest, member_id: int, payload: TransferIn) -
 
 
 @router.post("/assignments", response={201: AssignmentOut}, summary="Phân công bám thôn, buôn")
-def create_assignment(request: HttpRequest, payload: AssignmentIn) -> AssignmentOut:
+def create_assignment(request: AuthenticatedHttpRequest, payload: AssignmentIn) -> AssignmentOut:
     membership = _membership(request, payload.membership_id, write=True)
     villages = [access_village(request.user, pk) for pk in payload.village_ids]
     assignment = services.assignment_create(
@@ -261,12 +281,12 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Assignment
 
 @router.get("/awards", response=AwardListOut, summary="Khen thưởng, với số lượng theo hình thức")
 def list_awards(
-    request: HttpRequest,
-    kind: str | None = None,
-    body_level: str | None = None,
-    recipient: str | None = None,
-    year_from: int | None = None,
-    year_to: int | None = None,
+    request: AuthenticatedHttpRequest,
+    kind: Text | None = None,
+    body_level: Text | None = None,
+    recipient: Text | None = None,
+    year_from: Year | None = None,
+    year_to: Year | None = None,
 ) -> AwardListOut:
     if recipient not in {None, "collective", "individual"}:
         raise DomainError(f"Đối tượng không hợp lệ: «{recipient}».", field="recipient")
@@ -295,7 +315,7 @@ def list_awards(
 
 
 @router.post("/awards", response={201: AwardOut}, summary="Ghi khen thưởng")
-def create_award(request: HttpRequest, payload: AwardIn) -> AwardOut:
+def create_award(request: AuthenticatedHttpRequest, payload: AwardIn) -> AwardOut:
     user = request.user
     team = access_team(user, payload.team_id, write=True) if payload.team_id else None
     member = access_member(user, payload.member_id, write=True) if payload.member_id else None
@@ -320,7 +340,10 @@ def create_award(request: HttpRequest, payload: AwardIn) -> AwardOut:
 
 @router.get("/headcount", response=HeadcountOut, summary="Quân số vào một ngày")
 def get_headcount(
-    request: HttpRequest, unit: int | None = None, on: str | None = None, by: str = "level"
+    request: AuthenticatedHttpRequest,
+    unit: int | None = None,
+    on: Text | None = None,
+    by: Text = "level",
 ) -> HeadcountOut:
     day = parse_date(on, field="on", default=today())
     if by not in selectors.BREAKDOWNS:

@@ -4,6 +4,7 @@ import datetime
 
 from ninja import Schema
 
+from gandan.api.inputs import In
 from gandan.org.models import Assignment, Award, Member, Membership, Position, Team
 
 
@@ -97,7 +98,7 @@ class MemberDetailOut(MemberOut):
     assignments: list[AssignmentOut]
 
 
-class TeamIn(Schema):
+class TeamIn(In):
     name: str
     unit_id: int
     established_on: datetime.date
@@ -107,7 +108,7 @@ class TeamIn(Schema):
     basis_issued_on: datetime.date | None = None
 
 
-class MemberIn(Schema):
+class MemberIn(In):
     identifier: str
     full_name: str
     gender: str
@@ -118,7 +119,7 @@ class MemberIn(Schema):
     email: str = ""
 
 
-class MemberPatch(Schema):
+class MemberPatch(In):
     full_name: str | None = None
     gender: str | None = None
     ethnicity: str | None = None
@@ -128,7 +129,7 @@ class MemberPatch(Schema):
     email: str | None = None
 
 
-class MembershipIn(Schema):
+class MembershipIn(In):
     team_id: int
     member_id: int | None = None
     member: MemberIn | None = None
@@ -138,25 +139,25 @@ class MembershipIn(Schema):
     note: str = ""
 
 
-class MembershipEndIn(Schema):
+class MembershipEndIn(In):
     last_day: datetime.date
     reason: str = Membership.EndReason.LEAVE
 
 
-class TransferIn(Schema):
+class TransferIn(In):
     to_team_id: int
     on: datetime.date
     position: str = Position.MEMBER
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(In):
     membership_id: int
     village_ids: list[int]
     start: datetime.date
     end: datetime.date | None = None
 
 
-class AwardIn(Schema):
+class AwardIn(In):
     kind: str
     awarding_body: str
     body_level: str

@@ -6,10 +6,14 @@ leader writing 403, a level that may not review 403, a broken rule of the workfl
 (see ``api/urls.py``) that changes nothing.
 """
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from django.http import HttpResponse
+from ninja import Query, Router
+from ninja.pagination import paginate
 
 from gandan.accounts.access import access_unit
+from gandan.accounts.types import AuthenticatedHttpRequest
+from gandan.api.inputs import In, Text
+from gandan.api.pagination import Mapped, ObjectId, limit_offset
 from gandan.api.reports_schemas import (
     AdjustIn,
     AdjustmentOut,
@@ -39,11 +43,10 @@ from gandan.reports.access import (
     allowed_actions,
     visible_reports,
 )
-from gandan.reports.action_views import export_response
+from gandan.reports.downloads import export_response
 from gandan.reports.models import Regime, Report
 
 router = Router(tags=["Báo cáo"])
-MAX_LIMIT = 500
 
 
 def _regime(code: str) -> Regime:
@@ -61,17 +64,18 @@ def _sections(report: Report) -> list[SectionOut]:
     ]
 
 
-class ReportFilters(Schema):
+class ReportFilters(In):
     regime: str | None = None
     period: str | None = None
     status: Report.Status | None = None
-    unit_id: int | None = None
-    limit: int = 100
-    offset: int = 0
+    unit_id: ObjectId | None = None
 
 
 @router.get("/reports", response=list[ReportOut], summary="Báo cáo trong địa bàn")
-def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> list[ReportOut]:
+@paginate(limit_offset(500))
+def list_reports(
+    request: AuthenticatedHttpRequest, filters: Query[ReportFilters]
+) -> Mapped[Report, ReportOut]:
     reports = visible_reports(request.user)
     if filters.regime:
         reports = reports.filter(regime__code=filters.regime)
@@ -81,13 +85,11 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> list[Re
         reports = reports.filter(status=filters.status)
     if filters.unit_id is not None:
         reports = reports.filter(unit_id=filters.unit_id)
-    if not 0 < filters.limit <= MAX_LIMIT or filters.offset < 0:
-        raise DomainError(f"limit phải từ 1 đến {MAX_LIMIT}, offset không âm.", field="limit")
-    return [report_out(r) for r in reports[filters.offset : filters.offset + filters.limit]]
+    return Mapped(reports, report_out)
 
 
 @router.post("/reports", response={201: ReportOut}, summary="Lập báo cáo của một đơn vị, một kỳ")
-def create_report(request: HttpRequest, payload: ReportIn) -> ReportOut:
+def create_report(request: AuthenticatedHttpRequest, payload: ReportIn) -> ReportOut:
     regime = _regime(payload.regime)
     period = parse_period(payload.period, regime=regime.period_regime)
     unit = access_report_unit(request.user, payload.unit_id, period.end)
@@ -107,7 +109,7 @@ def create_report(request: HttpRequest, payload: ReportIn) -> ReportOut:
     summary="Tình hình nộp báo cáo của cấp dưới: chưa gửi, trễ hạn, tỷ lệ",
 )
 def completeness(
-    request: HttpRequest, regime: str, period: str, unit_id: int | None = None
+    request: AuthenticatedHttpRequest, regime: Text, period: Text, unit_id: int | None = None
 ) -> DashboardOut:
     found = _regime(regime)
     span = parse_period(period, regime=found.period_regime)
@@ -135,7 +137,7 @@ def completeness(
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="Một báo cáo")
-def get_report(request: HttpRequest, report_id: int) -> ReportDetailOut:
+def get_report(request: AuthenticatedHttpRequest, report_id: int) -> ReportDetailOut:
     report = access_report(request.user, report_id)
     states = selectors.child_states(report)
     return ReportDetailOut(
@@ -155,7 +157,9 @@ def get_report(request: HttpRequest, report_id: int) -> ReportDetailOut:
     response=list[SectionOut],
     summary="Sửa nội dung các đề mục (khi còn là nháp hoặc bị trả lại)",
 )
-def update_sections(request: HttpRequest, report_id: int, payload: SectionsIn) -> list[SectionOut]:
+def update_sections(
+    request: AuthenticatedHttpRequest, report_id: int, payload: SectionsIn
+) -> list[SectionOut]:
     report = access_report(request.user, report_id, write=True)
     report = services.report_update_sections(
         actor=request.user, report=report, sections=payload.sections
@@ -168,7 +172,7 @@ def update_sections(request: HttpRequest, report_id: int, payload: SectionsIn) -
     response={201: AdjustmentOut},
     summary="Điều chỉnh một số liệu, có lý do",
 )
-def adjust(request: HttpRequest, report_id: int, payload: AdjustIn) -> AdjustmentOut:
+def adjust(request: AuthenticatedHttpRequest, report_id: int, payload: AdjustIn) -> AdjustmentOut:
     report = access_report(request.user, report_id, write=True)
     adjustment = services.report_adjust(
         actor=request.user,
@@ -180,18 +184,20 @@ def adjust(request: HttpRequest, report_id: int, payload: AdjustIn) -> Adjustmen
     return adjustment_out(adjustment)
 
 
-def _transition(request: HttpRequest, report_id: int, action: str) -> Report:
+def _transition(request: AuthenticatedHttpRequest, report_id: int, action: str) -> Report:
     return access_report(request.user, report_id, write=True, review=action in REVIEW_ACTIONS)
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut, summary="Gửi lên cấp trên")
-def submit(request: HttpRequest, report_id: int) -> ReportOut:
+def submit(request: AuthenticatedHttpRequest, report_id: int) -> ReportOut:
     report = _transition(request, report_id, "submit")
     return report_out(services.report_submit(actor=request.user, report=report))
 
 
 @router.post("/reports/{report_id}/return", response=ReportOut, summary="Trả lại, có ý kiến")
-def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> ReportOut:
+def return_report(
+    request: AuthenticatedHttpRequest, report_id: int, payload: ReturnIn
+) -> ReportOut:
     report = _transition(request, report_id, "return")
     return report_out(
         services.report_return(actor=request.user, report=report, comment=payload.comment)
@@ -203,7 +209,7 @@ def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Re
     response=ReportOut,
     summary="Duyệt: khóa báo cáo, lưu số liệu, cấp số văn bản",
 )
-def approve(request: HttpRequest, report_id: int, payload: ApproveIn) -> ReportOut:
+def approve(request: AuthenticatedHttpRequest, report_id: int, payload: ApproveIn) -> ReportOut:
     report = _transition(request, report_id, "approve")
     return report_out(
         services.report_approve(actor=request.user, report=report, issued_on=payload.issued_on)
@@ -211,7 +217,7 @@ def approve(request: HttpRequest, report_id: int, payload: ApproveIn) -> ReportO
 
 
 @router.post("/reports/{report_id}/unapprove", response=ReportOut, summary="Hủy duyệt, có lý do")
-def unapprove(request: HttpRequest, report_id: int, payload: UnapproveIn) -> ReportOut:
+def unapprove(request: AuthenticatedHttpRequest, report_id: int, payload: UnapproveIn) -> ReportOut:
     report = _transition(request, report_id, "unapprove")
     return report_out(
         services.report_unapprove(actor=request.user, report=report, reason=payload.reason)
@@ -223,5 +229,5 @@ def unapprove(request: HttpRequest, report_id: int, payload: UnapproveIn) -> Rep
     summary="Tải văn bản: docx, xlsx hoặc pdf",
     openapi_extra={"responses": {200: {"description": "Tệp văn bản"}}},
 )
-def export(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, report_id: int, fmt: Text) -> HttpResponse:
     return export_response(access_report(request.user, report_id), fmt)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from gandan.api.inputs import In
 from gandan.reports.models import Adjustment, Report, ReportEvent
 from gandan.reports.selectors import ChildState, Completeness, FigureLine
 
@@ -109,30 +110,33 @@ class DashboardOut(Schema):
     completeness: CompletenessOut
 
 
-class ReportIn(Schema):
+class ReportIn(In):
     regime: str
     unit_id: int
     period: str
     boundaries: datetime.date | None = None
 
 
-class SectionsIn(Schema):
+class SectionsIn(In):
+    MULTILINE = frozenset({"sections"})
     sections: dict[str, str]
 
 
-class ReturnIn(Schema):
+class ReturnIn(In):
+    MULTILINE = frozenset({"comment"})
     comment: str
 
 
-class ApproveIn(Schema):
+class ApproveIn(In):
     issued_on: datetime.date | None = None
 
 
-class UnapproveIn(Schema):
+class UnapproveIn(In):
+    MULTILINE = frozenset({"reason"})
     reason: str
 
 
-class AdjustIn(Schema):
+class AdjustIn(In):
     indicator_code: str
     value: Decimal
     reason: str

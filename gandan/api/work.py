@@ -1,4 +1,5 @@
-"""Field-work endpoints: activity records, works, paper-report totals and the catalogue.
+"""Field-work endpoints: activity records, works, paper-report totals, activity types and
+movements (the indicator catalogue is ``api.catalogue``).
 
 The same access rules and services as the pages: an object outside the user's jurisdiction
 is 404 (for a record: its unit on its start date), a leader writing gets 403, a broken rule
@@ -6,20 +7,22 @@ of the domain is 422 with a Vietnamese ``detail`` naming the ``field`` (see ``ap
 """
 
 import datetime
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Router
+from ninja.pagination import paginate
 
 from gandan.accounts.access import access_unit
+from gandan.accounts.models import User
+from gandan.accounts.types import AuthenticatedHttpRequest
+from gandan.api.inputs import Text
+from gandan.api.pagination import Mapped, limit_offset
 from gandan.api.work_schemas import (
     ActivityIn,
     ActivityOut,
     AggregateIn,
     AggregateOut,
     CodeNameOut,
-    IndicatorOut,
     WorkIn,
     WorkOut,
     activity_out,
@@ -41,27 +44,29 @@ from gandan.work.access import (
     visible_aggregates,
     visible_works,
 )
-from gandan.work.models import Activity, ActivityType, Movement, Work, WorkContribution
+from gandan.work.models import (
+    Activity,
+    ActivityType,
+    AggregateEntry,
+    Movement,
+    Work,
+    WorkContribution,
+)
 
 router = Router(tags=["Hoạt động"])
-MAX_LIMIT = 1000
+PAGE = limit_offset(1000)
 
 
-# The catalogue. -------------------------------------------------------------------------------
-
-
-@router.get("/indicators", response=list[IndicatorOut], summary="Danh mục chỉ tiêu")
-def list_indicators(request: HttpRequest) -> list[Indicator]:
-    return list(Indicator.objects.all())
+# Activity types and movements. -----------------------------------------------------------------
 
 
 @router.get("/activity-types", response=list[CodeNameOut], summary="Loại hoạt động")
-def list_activity_types(request: HttpRequest) -> list[CodeNameOut]:
+def list_activity_types(request: AuthenticatedHttpRequest) -> list[CodeNameOut]:
     return [CodeNameOut(code=t.code, name=t.name) for t in ActivityType.objects.all()]
 
 
 @router.get("/movements", response=list[CodeNameOut], summary="Phong trào, cuộc vận động")
-def list_movements(request: HttpRequest) -> list[CodeNameOut]:
+def list_movements(request: AuthenticatedHttpRequest) -> list[CodeNameOut]:
     return [CodeNameOut(code=m.code, name=m.name) for m in Movement.objects.all()]
 
 
@@ -73,7 +78,7 @@ def _activity(activity_id: int) -> Activity:
     return loaded.prefetch_related("attachments").get()
 
 
-def _activity_input(user: Any, payload: ActivityIn) -> services.ActivityInput:
+def _activity_input(user: User, payload: ActivityIn) -> services.ActivityInput:
     """Ids and codes to objects: the unit must be the user's on the start date (404, or
     403 for a leader); villages and teams outside the jurisdiction are 404."""
     unit = access_activity_unit(user, payload.unit_id, payload.start)
@@ -115,30 +120,22 @@ def _bounds(
     return start, end
 
 
-def _page(limit: int, offset: int) -> slice:
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise DomainError(f"limit phải từ 1 đến {MAX_LIMIT}, offset không âm.", field="limit")
-    return slice(offset, offset + limit)
-
-
 @router.get("/activities", response=list[ActivityOut], summary="Hoạt động gần đây, có lọc")
+@paginate(PAGE)
 def list_activities(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     team: int | None = None,
     village: int | None = None,
-    type: str | None = None,
-    movement: str | None = None,
+    type: Text | None = None,
+    movement: Text | None = None,
     unit: int | None = None,
-    period: str | None = None,
+    period: Text | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    status: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[ActivityOut]:
+    status: Text | None = None,
+) -> Mapped[Activity, ActivityOut]:
     """Newest first. ``period`` as on the CLI (2019, 2019-Q3, 2019-09, 2004-07-05..2019-09-10);
     ``unit`` includes everything in it through boundary changes."""
-    window = _page(limit, offset)
     if status is not None and status not in Activity.Status.values:
         raise DomainError(f"Trạng thái không hợp lệ: «{status}».", field="status")
     start, end = _bounds(period, date_from, date_to)
@@ -153,24 +150,26 @@ def list_activities(
         status=status,
     )
     activities = selectors.activities_recent(visible_activities(request.user), filters)
-    return [activity_out(a) for a in activities.prefetch_related("attachments")[window]]
+    return Mapped(activities.prefetch_related("attachments"), activity_out)
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="Một hoạt động")
-def get_activity(request: HttpRequest, activity_id: int) -> ActivityOut:
+def get_activity(request: AuthenticatedHttpRequest, activity_id: int) -> ActivityOut:
     activity = access_activity(request.user, activity_id)
     return activity_out(_activity(activity.pk))
 
 
 @router.post("/activities", response={201: ActivityOut}, summary="Ghi hoạt động")
-def create_activity(request: HttpRequest, payload: ActivityIn) -> ActivityOut:
+def create_activity(request: AuthenticatedHttpRequest, payload: ActivityIn) -> ActivityOut:
     data = _activity_input(request.user, payload)
     activity = services.activity_create(actor=request.user, data=data)
     return activity_out(_activity(activity.pk))
 
 
 @router.put("/activities/{activity_id}", response=ActivityOut, summary="Sửa hoạt động")
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityIn) -> ActivityOut:
+def update_activity(
+    request: AuthenticatedHttpRequest, activity_id: int, payload: ActivityIn
+) -> ActivityOut:
     activity = access_activity(request.user, activity_id, write=True)
     data = _activity_input(request.user, payload)
     services.activity_update(actor=request.user, activity=activity, data=data)
@@ -178,7 +177,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityIn)
 
 
 @router.delete("/activities/{activity_id}", response={204: None}, summary="Xóa hoạt động")
-def delete_activity(request: HttpRequest, activity_id: int) -> None:
+def delete_activity(request: AuthenticatedHttpRequest, activity_id: int) -> None:
     activity = access_activity(request.user, activity_id, write=True)
     services.activity_delete(actor=request.user, activity=activity)
 
@@ -194,25 +193,21 @@ def _works(works: QuerySet[Work]) -> QuerySet[Work]:
 
 
 @router.get("/works", response=list[WorkOut], summary="Công trình nông thôn mới")
+@paginate(PAGE)
 def list_works(
-    request: HttpRequest,
-    kind: str | None = None,
-    status: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[WorkOut]:
-    window = _page(limit, offset)
+    request: AuthenticatedHttpRequest, kind: Text | None = None, status: Text | None = None
+) -> Mapped[Work, WorkOut]:
     works = selectors.works_listed(visible_works(request.user), kind=kind, status=status)
-    return [work_out(w) for w in _works(works)[window]]
+    return Mapped(_works(works), work_out)
 
 
 @router.get("/works/{work_id}", response=WorkOut, summary="Một công trình")
-def get_work(request: HttpRequest, work_id: int) -> WorkOut:
+def get_work(request: AuthenticatedHttpRequest, work_id: int) -> WorkOut:
     work = access_work(request.user, work_id)
     return work_out(_works(Work.objects.filter(pk=work.pk)).get())
 
 
-def _work_input(user: Any, payload: WorkIn) -> services.WorkInput:
+def _work_input(user: User, payload: WorkIn) -> services.WorkInput:
     """The place must be the user's (on the start of works, when given)."""
     return services.WorkInput(
         name=payload.name,
@@ -225,7 +220,7 @@ def _work_input(user: Any, payload: WorkIn) -> services.WorkInput:
 
 
 @router.post("/works", response={201: WorkOut}, summary="Thêm công trình")
-def create_work(request: HttpRequest, payload: WorkIn) -> WorkOut:
+def create_work(request: AuthenticatedHttpRequest, payload: WorkIn) -> WorkOut:
     """The place must be the user's (on the start of works, when given)."""
     data = _work_input(request.user, payload)
     work = services.work_create(actor=request.user, **vars(data))
@@ -233,7 +228,7 @@ def create_work(request: HttpRequest, payload: WorkIn) -> WorkOut:
 
 
 @router.put("/works/{work_id}", response=WorkOut, summary="Sửa công trình")
-def update_work(request: HttpRequest, work_id: int, payload: WorkIn) -> WorkOut:
+def update_work(request: AuthenticatedHttpRequest, work_id: int, payload: WorkIn) -> WorkOut:
     work = access_work(request.user, work_id, write=True)
     data = _work_input(request.user, payload)
     services.work_update(actor=request.user, work=work, data=data)
@@ -241,7 +236,7 @@ def update_work(request: HttpRequest, work_id: int, payload: WorkIn) -> WorkOut:
 
 
 @router.delete("/works/{work_id}", response={204: None}, summary="Xóa công trình")
-def delete_work(request: HttpRequest, work_id: int) -> None:
+def delete_work(request: AuthenticatedHttpRequest, work_id: int) -> None:
     work = access_work(request.user, work_id, write=True)
     services.work_delete(actor=request.user, work=work)
 
@@ -250,26 +245,22 @@ def delete_work(request: HttpRequest, work_id: int) -> None:
 
 
 @router.get("/aggregates", response=list[AggregateOut], summary="Số liệu tổng hợp")
+@paginate(PAGE)
 def list_aggregates(
-    request: HttpRequest,
-    indicator: str | None = None,
-    unit: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[AggregateOut]:
-    window = _page(limit, offset)
+    request: AuthenticatedHttpRequest, indicator: Text | None = None, unit: int | None = None
+) -> Mapped[AggregateEntry, AggregateOut]:
     entries = selectors.aggregates_recent(visible_aggregates(request.user), indicator=indicator)
     if unit is not None:
         entries = entries.filter(unit=access_unit(request.user, unit))
-    return [aggregate_out(e) for e in entries[window]]
+    return Mapped(entries, aggregate_out)
 
 
 @router.get("/aggregates/{entry_id}", response=AggregateOut, summary="Một số liệu tổng hợp")
-def get_aggregate(request: HttpRequest, entry_id: int) -> AggregateOut:
+def get_aggregate(request: AuthenticatedHttpRequest, entry_id: int) -> AggregateOut:
     return aggregate_out(access_aggregate(request.user, entry_id))
 
 
-def _aggregate_input(user: Any, payload: AggregateIn) -> services.AggregateInput:
+def _aggregate_input(user: User, payload: AggregateIn) -> services.AggregateInput:
     """The unit must be the user's when the period begins."""
     unit = access_unit(user, payload.unit_id, on=payload.period_start, write=True)
     indicator = Indicator.objects.filter(code=payload.indicator).first()
@@ -281,7 +272,7 @@ def _aggregate_input(user: Any, payload: AggregateIn) -> services.AggregateInput
         period_start=payload.period_start,
         period_end=payload.period_end,
         period_label=payload.period_label,
-        value=str(payload.value),
+        value=payload.value,
         qualifier=payload.qualifier,
         source_number=payload.source_number,
         source_date=payload.source_date,
@@ -290,14 +281,16 @@ def _aggregate_input(user: Any, payload: AggregateIn) -> services.AggregateInput
 
 
 @router.post("/aggregates", response={201: AggregateOut}, summary="Nhập số tổng hợp")
-def create_aggregate(request: HttpRequest, payload: AggregateIn) -> AggregateOut:
+def create_aggregate(request: AuthenticatedHttpRequest, payload: AggregateIn) -> AggregateOut:
     """The unit must be the user's when the period begins."""
     data = _aggregate_input(request.user, payload)
     return aggregate_out(services.aggregate_entry_create(actor=request.user, **vars(data)))
 
 
 @router.put("/aggregates/{entry_id}", response=AggregateOut, summary="Sửa số tổng hợp")
-def update_aggregate(request: HttpRequest, entry_id: int, payload: AggregateIn) -> AggregateOut:
+def update_aggregate(
+    request: AuthenticatedHttpRequest, entry_id: int, payload: AggregateIn
+) -> AggregateOut:
     """The same rules as entering a total, the records-versus-totals rule included."""
     entry = access_aggregate(request.user, entry_id, write=True)
     data = _aggregate_input(request.user, payload)
@@ -307,6 +300,6 @@ def update_aggregate(request: HttpRequest, entry_id: int, payload: AggregateIn) 
 
 
 @router.delete("/aggregates/{entry_id}", response={204: None}, summary="Xóa số tổng hợp")
-def delete_aggregate(request: HttpRequest, entry_id: int) -> None:
+def delete_aggregate(request: AuthenticatedHttpRequest, entry_id: int) -> None:
     entry = access_aggregate(request.user, entry_id, write=True)
     services.aggregate_entry_delete(actor=request.user, entry=entry)

@@ -6,28 +6,14 @@ from typing import Literal
 
 from ninja import Schema
 
+from gandan.api.inputs import In
+from gandan.core.numbers import format_qualified
 from gandan.work.models import Activity, AggregateEntry, Work
 
 
 def number(value: Decimal) -> int | float:
     """A stored amount as JSON: whole numbers (money in đồng) stay integers."""
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-class IndicatorOut(Schema):
-    code: str
-    name_vi: str
-    name_en: str
-    unit: str
-    group: str
-    aggregation: str
-    source: str
-    activity_types: list[str]
-    breakdowns: list[str]
-    integer_only: bool
-    takes_values: bool
-    active_from: datetime.date | None
-    active_to: datetime.date | None
 
 
 class CodeNameOut(Schema):
@@ -65,7 +51,8 @@ class ActivityOut(Schema):
     attachments: list[AttachmentOut]
 
 
-class ActivityIn(Schema):
+class ActivityIn(In):
+    MULTILINE = frozenset({"notes"})
     """One activity. ``end`` defaults to ``start`` (inclusive dates); ``values`` maps
     indicator codes to numbers (money in whole đồng); movements are given by code."""
 
@@ -98,7 +85,7 @@ class WorkOut(Schema):
     contributions: dict[str, int | float]
 
 
-class WorkIn(Schema):
+class WorkIn(In):
     name: str
     kind: str
     place_id: int
@@ -118,12 +105,13 @@ class AggregateOut(Schema):
     period_label: str
     value: int | float
     qualifier: str
+    display: str  # "trên 5.700", "hàng trăm": the figure as the source said it
     source_number: str
     source_date: datetime.date
     source_title: str
 
 
-class AggregateIn(Schema):
+class AggregateIn(In):
     indicator: str
     unit_id: int
     period_start: datetime.date
@@ -198,6 +186,7 @@ def aggregate_out(entry: AggregateEntry) -> AggregateOut:
         period_label=entry.period_label,
         value=number(entry.value),
         qualifier=entry.qualifier,
+        display=format_qualified(entry.value, entry.qualifier, entry.indicator.unit),
         source_number=entry.source_number,
         source_date=entry.source_date,
         source_title=entry.source_title,

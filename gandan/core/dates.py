@@ -1,5 +1,6 @@
 import datetime
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gandan.core.errors import DomainError
@@ -29,3 +30,11 @@ def parse_date(
 def vn_date(value: datetime.date | None) -> str:
     """10/09/2019, as in forms and tables."""
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def date_param(request: HttpRequest, name: str = "on") -> tuple[datetime.date, str | None]:
+    """The date from the query (?on=), today if absent, and a message if it is malformed."""
+    try:
+        return parse_date(request.GET.get(name), field=name, default=today()), None
+    except DomainError as error:
+        return today(), error.message

@@ -5,3 +5,9 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class OutsideJurisdiction(DomainError):
+    """A write whose effect reaches outside the actor's jurisdiction (in place or in time).
+
+    A domain error, so forms show it next to the field; the API answers it with 403."""

@@ -47,3 +47,39 @@ class LegalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ngày {self.issued_on.day:02d}-{self.issued_on.month}-{self.issued_on.year}"
+
+
+class WorkerBeat(models.Model):
+    """A task worker's sign of life (``gandan worker``), so that a task left "running" by a
+    worker that died is found and retried or failed (``core.queue.tasks_recover``)."""
+
+    worker_id = models.CharField(_("mã tiến trình"), max_length=64, primary_key=True)
+    host = models.CharField(_("máy"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("số tiến trình"), default=0)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    seen_at = models.DateTimeField(_("lần cuối thấy"))
+
+    class Meta:
+        ordering = ["worker_id"]
+        verbose_name = _("tiến trình chạy nền")
+        verbose_name_plural = _("tiến trình chạy nền")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task (``settings.GANDAN_PERIODIC_TASKS``) is next due. Moved forward
+    with a guarded UPDATE, so that of several workers exactly one enqueues each run."""
+
+    name = models.CharField(_("tên"), max_length=64, primary_key=True)
+    next_at = models.DateTimeField(_("lần chạy tới"))
+    last_enqueued_at = models.DateTimeField(_("lần đưa vào hàng đợi gần nhất"), null=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("việc định kỳ")
+        verbose_name_plural = _("việc định kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.next_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,9 @@
 """Reporting periods: calendar periods and the Decree 09/2019/NĐ-CP cut-off periods.
 
 A period is an inclusive date range with a Vietnamese label. Text forms, as on the CLI:
-``2019``, ``2019-H1``, ``2019-Q3``, ``2019-09``, ``2019-W37`` and ``2004-07-05..2019-09-10``.
+``2019``, ``2019-H1``, ``2019-Q3``, ``2019-09``, ``2019-W37`` and ``2004-07-05..2019-09-10``;
+and as officials write them: "Quý 3/2025", "quý III năm 2025", "Q3/2025", "tháng 9/2025",
+"6 tháng đầu năm 2025", "năm 2025", "từ 05/7/2004 đến 10/9/2019" (``_code_of_words``).
 
 Under the Decree 09 cut-off ("chốt số liệu"), a month runs from the 15th of the previous
 month to the 14th; a quarter, half-year and year likewise (the year from 15/12 of the year
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from gandan.core.errors import DomainError
+from gandan.core.text import fold
 
 CALENDAR, CUTOFF = "calendar", "nd09"
 KINDS = ("year", "half", "quarter", "month", "week", "range")
@@ -67,9 +70,52 @@ _PATTERNS = [
 ]
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_DAY = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+_YEAR = r"\s*(?:/|-|nam|\s)\s*(\d{4})"
+_WORDS = [
+    (re.compile(r"^(?:quy|q)\s*(\d|i{1,3}|iv)" + _YEAR + "$"), "quarter"),
+    (re.compile(r"^(?:thang|t)\s*(\d{1,2})" + _YEAR + "$"), "month"),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), "month"),
+    (re.compile(r"^6 thang (dau|cuoi)(?: nam)?\s*(\d{4})$"), "half"),
+    (re.compile(r"^(?:nam)\s*(\d{4})$"), "year"),
+    (re.compile(r"^tuan\s*(\d{1,2})" + _YEAR + "$"), "week"),
+    (
+        re.compile(r"^(?:tu(?: ngay)?\s*)?" + _DAY + r"\s*(?:den(?: ngay)?|-|–|→)\s*" + _DAY + "$"),
+        "range",
+    ),
+]
+
+
+def _code_of_words(value: str) -> str | None:
+    """The code of a period written in words ("Quý 3/2025" → 2025-Q3), or None."""
+    words = re.sub(r"\s+", " ", fold(value)).strip()
+    for pattern, kind in _WORDS:
+        match = pattern.match(words)
+        if match is None:
+            continue
+        parts = match.groups()
+        if kind == "quarter":
+            number = int(parts[0]) if parts[0].isdigit() else _ROMAN[parts[0]]
+            return f"{parts[1]}-Q{number}" if 1 <= number <= 4 else None
+        if kind == "month":
+            return f"{parts[1]}-{int(parts[0]):02d}"
+        if kind == "half":
+            return f"{parts[1]}-H{1 if parts[0] == 'dau' else 2}"
+        if kind == "year":
+            return parts[0]
+        if kind == "week":
+            return f"{parts[1]}-W{int(parts[0]):02d}"
+        day, month, year, day2, month2, year2 = (int(p) for p in parts)
+        return f"{year:04d}-{month:02d}-{day:02d}..{year2:04d}-{month2:02d}-{day2:02d}"
+    return None
+
+
 def parse_period(text: str, *, regime: str = CALENDAR) -> Period:
-    """A period from its text form; a clear Vietnamese error otherwise."""
+    """A period from its code or from words as officials write it ("Quý 3/2025");
+    a clear Vietnamese error otherwise. The period's code is always the canonical code."""
     value = text.strip()
+    value = _code_of_words(value) or value
     for pattern, kind in _PATTERNS:
         match = pattern.match(value)
         if match is None:
@@ -111,7 +157,8 @@ def parse_period(text: str, *, regime: str = CALENDAR) -> Period:
             start, start + datetime.timedelta(days=6), kind, f"tuần {number} năm {year}", value
         )
     raise DomainError(
-        f"Kỳ không hợp lệ: «{text}». Dùng 2019, 2019-H1, 2019-Q3, 2019-09, 2019-W37 hoặc 2004-07-05..2019-09-10.",
+        f"Kỳ không hợp lệ: «{text}». Viết như «quý 3/2025», «tháng 9/2025», «6 tháng đầu năm 2025», "
+        f"«năm 2025», «từ 05/7/2004 đến 10/9/2019», hoặc mã 2025-Q3, 2025-09, 2025-H1, 2025.",
         field="period",
     )
 

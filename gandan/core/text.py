@@ -13,10 +13,48 @@ _BASE_MAP = str.maketrans({"đ": "d", "Đ": "d", "ƀ": "b", "Ƀ": "b"})
 
 # Vietnamese alphabet order; Ê Đê letters sort right after their base letter.
 _ALPHABET = [
-    "a", "ă", "â", "b", "ƀ", "c", "č", "d", "đ", "e", "ĕ", "ê", "f", "g", "h", "i", "ĭ",
-    "j", "k", "l", "m", "n", "ñ", "o", "ŏ", "ô", "ơ", "\u01a1\u0306", "p", "q", "r", "s", "t", "u",
-    "ŭ", "ư", "v", "w", "x", "y", "z",
-]  # fmt: skip
+    "a",
+    "ă",
+    "â",
+    "b",
+    "ƀ",
+    "c",
+    "č",
+    "d",
+    "đ",
+    "e",
+    "ĕ",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "ĭ",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "ñ",
+    "o",
+    "ŏ",
+    "ô",
+    "ơ",
+    "ơ̆",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ŭ",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _TONES = {"\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u0323": 6}  # huyền hỏi ngã sắc nặng
 _VOWELS = set("aeiouy")
 _DIGITS = set("0123456789")
@@ -71,3 +109,64 @@ def sort_key(value: str) -> str:
             primary.append("02")
         tones.append(str(tone))
     return ("".join(primary) + "00" + "".join(tones))[:250]
+
+
+# Characters no text field keeps (issue 13): C0 and C1 control characters (NUL, ESC, DEL …)
+# and the bidirectional overrides and isolates that reorder what a reader sees
+# (U+202A–202E, U+2066–2069). Tab and line breaks are allowed where a field is multi-line.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_MULTILINE_ALLOWED = frozenset("\t\n\r")  # the line breaks of a textarea are CR LF
+_NAMES = {
+    "\x00": "NUL",
+    "\t": "dấu tab",
+    "\n": "xuống dòng",
+    "\r": "xuống dòng",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+}
+
+
+class ForbiddenCharacter(ValueError):
+    """Text holds a character no field keeps. ``message`` is Vietnamese and names the field."""
+
+    def __init__(self, message: str, *, character: str, position: int) -> None:
+        super().__init__(message)
+        self.message, self.character, self.position = message, character, position
+
+
+# Unicode category Cc is exactly U+0000–001F and U+007F–009F.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def forbidden_character(value: str, *, multiline: bool = False) -> tuple[int, str] | None:
+    """The first character ``value`` may not hold, with its 1-based position, or None."""
+    found = (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN).search(value)
+    return None if found is None else (found.start() + 1, found.group())
+
+
+def describe_character(ch: str) -> str:
+    """ "U+202E (ký tự đảo chiều văn bản)": how a refusal names the character."""
+    kind = _NAMES.get(ch) or ("ký tự đảo chiều văn bản" if ch in _BIDI else "ký tự điều khiển")
+    return f"U+{ord(ch):04X} ({kind})"
+
+
+def plain_text(value: str, *, label: str, multiline: bool = False) -> str:
+    """``value`` in NFC if it holds no forbidden character; otherwise ForbiddenCharacter,
+    whose message names the field (``label``), the character and where it is. Ê Đê letters
+    (ƀ č ĕ ĭ ŏ ŭ ñ ơ̆) and every other letter, digit, mark and punctuation pass."""
+    found = forbidden_character(value, multiline=multiline)
+    if found is None:
+        return unicodedata.normalize("NFC", value)
+    position, ch = found
+    allowed = " (chỉ được dùng dấu tab và xuống dòng)" if multiline else ""
+    message = (
+        f"«{label}» chứa ký tự không được phép {describe_character(ch)} ở vị trí {position}"
+        f"{allowed}. Hãy xoá ký tự đó rồi gửi lại."
+    )
+    if not multiline and ch in _MULTILINE_ALLOWED:
+        message = (
+            f"«{label}» chỉ được viết trên một dòng: có {describe_character(ch)} ở vị trí "
+            f"{position}. Hãy xoá ký tự đó rồi gửi lại."
+        )
+    raise ForbiddenCharacter(message, character=ch, position=position)

@@ -5,27 +5,26 @@ the row and the column. Shared by the roster and the field-work imports.
   diacritic-insensitively) and returns the filled rows as ``{column: value}``; cells come
   from the streaming reader in :mod:`gandan.core.xlsx_reader`. :class:`Cells` parses one
   row and collects its errors.
-- Writing: :func:`write_workbook` writes data sheets, an instructions sheet and dropdown
-  lists (on a hidden sheet: inline lists are limited to 255 characters), in openpyxl's
-  write-only mode so that a big export keeps memory flat.
+- Writing: :class:`TemplateExporter` (an exporter of :mod:`gandan.core.exporters`, which
+  also makes formula-like text inert) gives the data sheets, an instructions sheet and the
+  dropdown lists (on a hidden sheet: inline lists are limited to 255 characters);
+  :func:`write_workbook` renders it.
 """
 
 import datetime
 import functools
-import io
+import itertools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gandan.core.dates import vn_date
-from gandan.core.text import clean, fold
+from gandan.core.exporters import Exporter, Sheet, Style, Styled, number_format, render_xlsx
+from gandan.core.text import clean, describe_character, fold, forbidden_character
 from gandan.core.xlsx_reader import NotAWorkbook, XlsxReader
 
 NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel .xlsx hợp lệ."
@@ -106,6 +105,7 @@ def read_table(
     columns: Sequence[str],
     required: Collection[str] = (),
     aliases: Mapping[str, str] | None = None,
+    resolve: Callable[[str], str | None] | None = None,
     strict: bool = False,
     limits: Limits,
     label: str | None = None,
@@ -114,9 +114,10 @@ def read_table(
     """The filled rows of ``sheet`` keyed by column, with their row numbers.
 
     The header (row 1) is matched case- and diacritic-insensitively; ``aliases`` maps other
-    header texts to a column. ``strict``: a column that is not in the layout but holds data
-    is an error (its data would be lost silently). ``label`` names the sheet in errors.
-    Raises :class:`NotAWorkbook` when the sheet cannot be parsed.
+    header texts to a column; ``resolve(header)``, tried first, names the column of a
+    header by a stable key in it (such as a code), whatever the rest of its text says. ``strict``: a column that is not in the
+    layout but holds data is an error (its data would be lost silently). ``label`` names
+    the sheet in errors. Raises :class:`NotAWorkbook` when the sheet cannot be parsed.
     """
     wanted = {fold(c): c for c in columns} | {fold(a): c for a, c in (aliases or {}).items()}
     lines = reader.rows(sheet, progress)
@@ -127,7 +128,7 @@ def read_table(
     unknown: dict[int, str] = {}
     for index, value in sorted(header.items()):
         text = cell_text(value)
-        column = wanted.get(fold(text))
+        column = (resolve(text) if resolve is not None and text else None) or wanted.get(fold(text))
         if column is None:
             if text:
                 unknown[index] = text
@@ -147,13 +148,30 @@ def read_table(
         values: dict[str, object] = {names[i]: v for i, v in cells.items() if i in names}
         if any(not is_blank(v) for v in values.values()):
             rows.append((line, values))
+            errors += _forbidden(line, values, label)
         if strict and unknown:
             filled.update(i for i, v in cells.items() if i in unknown and not is_blank(v))
         if line > limits.scan_rows or len(rows) > limits.max_rows:
             return [], [RowError(None, None, f"Tệp có quá {limits.max_rows} dòng.", label)]
     message = "cột này không có trong mẫu; xóa cột hoặc tải tệp mẫu mới rồi chép dữ liệu sang."
-    errors = [RowError(1, unknown[i], message, label) for i in sorted(filled)]
+    errors += [RowError(1, unknown[i], message, label) for i in sorted(filled)]
     return ([], errors) if errors else (rows, [])
+
+
+def _forbidden(line: int, values: dict[str, object], label: str | None) -> list[RowError]:
+    """NUL, control characters and bidi overrides in a row's text cells (issue 13): each is
+    an error naming the row and the column, and the import writes nothing. A line break
+    or tab inside a cell (Alt+Enter) is read as a space, so it passes."""
+    errors = []
+    for column, value in values.items():
+        if isinstance(value, str) and (found := forbidden_character(value, multiline=True)):
+            position, character = found
+            message = (
+                f"chứa ký tự không được phép {describe_character(character)} ở vị trí "
+                f"{position}; hãy xoá ký tự đó rồi tải tệp lên lại."
+            )
+            errors.append(RowError(line, column, message, label))
+    return errors
 
 
 def read_rows(
@@ -210,7 +228,10 @@ class Cells:
         try:
             return cell_date(raw)
         except ValueError:
-            self.error(column, f"ngày «{cell_text(raw)}» không hợp lệ; ghi ngày/tháng/năm, ví dụ 05/07/2004.")  # fmt: skip
+            self.error(
+                column,
+                f"ngày «{cell_text(raw)}» không hợp lệ; ghi ngày/tháng/năm, ví dụ 05/07/2004.",
+            )
             return None
 
 
@@ -231,11 +252,112 @@ class Layout:
     required: Collection[str] = ()
     text_columns: Collection[str] = ()  # kept as typed: leading zeros, dd/mm/yyyy
     wide_columns: Collection[str] = ()
+    number_columns: Collection[str] = ()  # figures: numbers shown "1.350" / "1.350,5"
     dropdowns: Mapping[str, Dropdown] = field(default_factory=dict)
 
 
-def _safe(value: object) -> object:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+class TemplateExporter(Exporter):
+    """The template (no rows) or an export in the import layout: the data sheets, then
+    instructions, then the dropdown lists (on a hidden sheet: inline lists are limited to
+    255 characters)."""
+
+    def __init__(
+        self,
+        sheets: Sequence[tuple[Layout, Iterable[Sequence[object]]]],
+        *,
+        title: str,
+        rules: Sequence[str],
+        help_sheet: str = "Hướng dẫn",
+        list_sheet: str = "Danh mục",
+    ) -> None:
+        self.data, self.title, self.rules = sheets, title, rules
+        self.help_sheet, self.list_sheet = help_sheet, list_sheet
+        self.wanted = [
+            (layout, column, dropdown)
+            for layout, _rows in sheets
+            for column, dropdown in layout.dropdowns.items()
+            if dropdown.choices
+        ]
+
+    def sheets(self) -> Iterator[Sheet]:
+        for layout, rows in self.data:
+            header = [Styled(column, BOLD) for column in layout.columns]
+            yield Sheet(
+                layout.title,
+                itertools.chain([header], _with_number_formats(layout, rows)),
+                widths={
+                    index: 30 if column in layout.wide_columns else 16
+                    for index, column in enumerate(layout.columns, start=1)
+                },
+                text_columns=[
+                    index
+                    for index, column in enumerate(layout.columns, start=1)
+                    if column in layout.text_columns
+                ],
+                freeze="A2",
+                validations=functools.partial(self._validations, layout),
+            )
+        yield self._guide()
+        yield self._lists()
+
+    def _guide(self) -> Sheet:
+        layouts = [layout for layout, _rows in self.data]
+        widest = max(len(column) for layout in layouts for column in layout.columns)
+        rows: list[Sequence[object]] = [[Styled(self.title, BOLD)], []]
+        rows += [[f"• {rule}"] for rule in self.rules]
+        for layout in layouts:
+            rows.append([])
+            if len(layouts) > 1:
+                rows.append([Styled(f"Trang «{layout.title}»", BOLD)])
+            rows.append([Styled(text, BOLD) for text in ("Cột", "Bắt buộc", "Cách ghi")])
+            for column in layout.columns:
+                mark = "*" if column in layout.required else ""
+                rows.append([column, mark, Styled(layout.help.get(column, ""), WRAP)])
+        widths = {1: max(18, min(widest + 2, 50)), 2: 10, 3: 100}
+        return Sheet(self.help_sheet, rows, widths=widths)
+
+    def _lists(self) -> Sheet:
+        choices = [dropdown.choices for _layout, _column, dropdown in self.wanted]
+        rows: list[Sequence[object]] = [[column for _layout, column, _d in self.wanted]]
+        for row in range(max((len(c) for c in choices), default=0)):
+            rows.append([c[row] if row < len(c) else None for c in choices])
+        return Sheet(self.list_sheet, rows, hidden=True)
+
+    def _validations(self, layout: Layout, count: int) -> Iterator[DataValidation]:
+        for index, (owner, column, dropdown) in enumerate(self.wanted, start=1):
+            if owner is not layout:
+                continue
+            source = get_column_letter(index)
+            rule = DataValidation(
+                type="list",
+                formula1=f"'{self.list_sheet}'!${source}$2:${source}${len(dropdown.choices) + 1}",
+                allow_blank=True,
+                showErrorMessage=dropdown.strict,
+                errorTitle=column,
+                error="Chọn một giá trị trong danh sách thả xuống.",
+            )
+            target = get_column_letter(list(layout.columns).index(column) + 1)
+            rule.add(f"{target}2:{target}{max(1000, count + 500)}")
+            yield rule
+
+
+BOLD, WRAP = Style(bold=True), Style(wrap=True)
+
+
+def _with_number_formats(
+    layout: Layout, rows: Iterable[Sequence[object]]
+) -> Iterator[Sequence[object]]:
+    at = [i for i, column in enumerate(layout.columns) if column in layout.number_columns]
+    for row in rows:
+        if not at:
+            yield row
+            continue
+        cells = list(row)
+        for i in at:
+            value = cells[i] if i < len(cells) else None
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                cells[i] = Styled(value, Style(number_format=number_format(value)))
+        yield cells
 
 
 def write_workbook(
@@ -247,99 +369,7 @@ def write_workbook(
     list_sheet: str = "Danh mục",
 ) -> bytes:
     """The template (no rows) or an export: the data sheets, instructions, dropdown lists."""
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    counts: list[int] = []
-    for layout, rows in sheets:
-        sheet = book.create_sheet(layout.title)
-        sheet.freeze_panes = "A2"
-        text_at = [i for i, column in enumerate(layout.columns) if column in layout.text_columns]
-        for index, column in enumerate(layout.columns, start=1):
-            dimension = sheet.column_dimensions[get_column_letter(index)]
-            dimension.width = 30 if column in layout.wide_columns else 16
-            if column in layout.text_columns:
-                dimension.number_format = "@"
-        sheet.append([_styled(sheet, column, font=bold) for column in layout.columns])
-        count = 0
-        for row in rows:
-            cells = [_safe(value) for value in row]
-            for i in text_at:
-                if cells[i] is not None:
-                    cells[i] = _styled(sheet, cells[i], number_format="@")
-            sheet.append(cells)
-            count += 1
-        counts.append(count)
-    _write_guide(book, sheets, title=title, rules=rules, name=help_sheet)
-    _add_dropdowns(book, sheets, counts, name=list_sheet)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _styled(sheet: object, value: object, **style: object) -> Cell:
-    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
-def _write_guide(
-    book: Workbook,
-    sheets: Sequence[tuple[Layout, object]],
-    *,
-    title: str,
-    rules: Sequence[str],
-    name: str,
-) -> None:
-    guide = book.create_sheet(name)
-    widest = max(len(column) for layout, _rows in sheets for column in layout.columns)
-    for letter, width in (("A", max(18, min(widest + 2, 50))), ("B", 10), ("C", 100)):
-        guide.column_dimensions[letter].width = width
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True)
-    guide.append([_styled(guide, title, font=bold)])
-    guide.append([])
-    for rule in rules:
-        guide.append([f"• {rule}"])
-    for layout, _rows in sheets:
-        guide.append([])
-        if len(sheets) > 1:
-            guide.append([_styled(guide, f"Trang «{layout.title}»", font=bold)])
-        guide.append([_styled(guide, text, font=bold) for text in ("Cột", "Bắt buộc", "Cách ghi")])
-        for column in layout.columns:
-            mark = "*" if column in layout.required else ""
-            guide.append(
-                [column, mark, _styled(guide, layout.help.get(column, ""), alignment=wrap)]
-            )
-
-
-def _add_dropdowns(
-    book: Workbook,
-    sheets: Sequence[tuple[Layout, object]],
-    counts: Sequence[int],
-    *,
-    name: str,
-) -> None:
-    lists = book.create_sheet(name)
-    lists.sheet_state = "hidden"
-    wanted = [
-        (book[layout.title], layout, column, dropdown, count)
-        for (layout, _rows), count in zip(sheets, counts, strict=True)
-        for column, dropdown in layout.dropdowns.items()
-        if dropdown.choices
-    ]
-    lists.append([column for _s, _l, column, _d, _c in wanted])
-    for row in range(max((len(d.choices) for *_x, d, _c in wanted), default=0)):
-        lists.append([_safe(d.choices[row]) if row < len(d.choices) else None for *_x, d, _c in wanted])  # fmt: skip
-    for index, (sheet, layout, column, dropdown, count) in enumerate(wanted, start=1):
-        source = get_column_letter(index)
-        rule = DataValidation(
-            type="list",
-            formula1=f"'{name}'!${source}$2:${source}${len(dropdown.choices) + 1}",
-            allow_blank=True,
-            showErrorMessage=dropdown.strict,
-            errorTitle=column,
-            error="Chọn một giá trị trong danh sách thả xuống.",
-        )
-        target = get_column_letter(list(layout.columns).index(column) + 1)
-        rule.add(f"{target}2:{target}{max(1000, count + 500)}")
-        sheet.data_validations.append(rule)
+    exporter = TemplateExporter(
+        sheets, title=title, rules=rules, help_sheet=help_sheet, list_sheet=list_sheet
+    )
+    return render_xlsx(exporter)
