@@ -15,7 +15,6 @@ queue. Contacts follow the same handler rule (``privacy.may_see_contacts``).
 """
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -23,9 +22,9 @@ from django.http import Http404
 
 from gandan.accounts.access import access_unit, require_write, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
-from gandan.accounts.models import Role
+from gandan.accounts.models import Role, User
 from gandan.cases.models import Aspiration, Case, FollowUp, Inspection
-from gandan.cases.services import TRANSITIONS
+from gandan.cases.workflow import WORKFLOW
 from gandan.core.dates import today
 from gandan.geo.models import AdminUnit, Level
 from gandan.geo.selectors import predecessor_ids
@@ -53,7 +52,7 @@ def latest_day(unit: AdminUnit) -> datetime.date:
 # Cases. -----------------------------------------------------------------------------------------
 
 
-def own_unit_ids(user: Any) -> set[int] | None:
+def own_unit_ids(user: User) -> set[int] | None:
     """The units whose queue is the user's own: their unit and those merged into it (a 2025
     commune inherits the open cases of the legacy communes). None: every unit (superuser)."""
     if getattr(user, "is_superuser", False):
@@ -67,7 +66,7 @@ def own_unit_ids(user: Any) -> set[int] | None:
     return own
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     """Cases received in the user's jurisdiction (on that day), or handled by a unit of it."""
     jurisdiction = jurisdiction_for(user)
     if jurisdiction.everything:
@@ -76,28 +75,28 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(received_here | Q(handler_id__in=jurisdiction.unit_ids() or []))
 
 
-def holds_handler_unit(user: Any, case: Case) -> bool:
+def holds_handler_unit(user: User, case: Case) -> bool:
     """The user's jurisdiction holds the unit handling the case, on that unit's latest day."""
     if not getattr(user, "is_authenticated", False):
         return False
     return jurisdiction_for(user).covers(case.handler_id, latest_day(case.handler))
 
 
-def is_handler(user: Any, case: Case) -> bool:
+def is_handler(user: User, case: Case) -> bool:
     """A writer whose jurisdiction holds the unit handling the case (a superuser always)."""
     if getattr(user, "is_superuser", False):
         return True
     return bool(getattr(user, "can_write", False)) and holds_handler_unit(user, case)
 
 
-def allowed_actions(user: Any, case: Case) -> list[str]:
+def allowed_actions(user: User, case: Case) -> list[str]:
     """The workflow steps this user may take on the case now, in workflow order."""
     if not is_handler(user, case):
         return []
-    return [action for action, rule in TRANSITIONS.items() if case.status in rule["from"]]
+    return WORKFLOW.allowed(case.status)
 
 
-def access_case(user: Any, case_id: int | str, *, write: bool = False) -> Case:
+def access_case(user: User, case_id: int | str, *, write: bool = False) -> Case:
     """A case the user may see (404 otherwise). ``write``: a leader gets 403, and so does a
     writer who is not the case's handler (it was escalated, or belongs to another level)."""
     case = (
@@ -117,7 +116,7 @@ def access_case(user: Any, case_id: int | str, *, write: bool = False) -> Case:
     return case
 
 
-def access_case_commune(user: Any, unit_id: int | str, on: datetime.date) -> AdminUnit:
+def access_case_commune(user: User, unit_id: int | str, on: datetime.date) -> AdminUnit:
     """The commune a case is received in: the user's on the date received (404 otherwise,
     403 for a leader). Whether it was in force that day is the service's rule."""
     commune = access_unit(user, unit_id)
@@ -129,7 +128,7 @@ def access_case_commune(user: Any, unit_id: int | str, on: datetime.date) -> Adm
     return commune
 
 
-def access_village_of(user: Any, village_id: int | str) -> AdminUnit:
+def access_village_of(user: User, village_id: int | str) -> AdminUnit:
     """A village named in a case or an aspiration; one the user never had is 404. Whether
     it belongs to the commune on the date is the service's rule, which names it."""
     village = access_unit(user, village_id)
@@ -138,7 +137,7 @@ def access_village_of(user: Any, village_id: int | str) -> AdminUnit:
     return village
 
 
-def require_admin(user: Any) -> None:
+def require_admin(user: User) -> None:
     """Data-subject requests (export, erasure) are for administrators only."""
     if not (getattr(user, "is_superuser", False) or getattr(user, "role", "") == Role.ADMIN):
         raise PermissionDenied("Chỉ quản trị viên được xử lý yêu cầu của chủ thể dữ liệu.")
@@ -147,13 +146,13 @@ def require_admin(user: Any) -> None:
 # Aspirations. -----------------------------------------------------------------------------------
 
 
-def visible_aspirations(user: Any) -> QuerySet[Aspiration]:
+def visible_aspirations(user: User) -> QuerySet[Aspiration]:
     """Aspirations of villages that were the user's at the start of the period."""
     jurisdiction = jurisdiction_for(user)
     return Aspiration.objects.filter(jurisdiction.filter_dated("village_id", "period_start"))
 
 
-def access_aspiration(user: Any, aspiration_id: int | str) -> Aspiration:
+def access_aspiration(user: User, aspiration_id: int | str) -> Aspiration:
     aspiration = (
         visible_aspirations(user).select_related("village").filter(pk=_pk(aspiration_id)).first()
     )
@@ -162,7 +161,7 @@ def access_aspiration(user: Any, aspiration_id: int | str) -> Aspiration:
     return aspiration
 
 
-def access_aspiration_village(user: Any, village_id: int | str, on: datetime.date) -> AdminUnit:
+def access_aspiration_village(user: User, village_id: int | str, on: datetime.date) -> AdminUnit:
     """The village of a new aspiration: the user's at the start of the period (404
     otherwise; 403 for a leader). A date outside the village's life is the service's."""
     village = access_village_of(user, village_id)
@@ -175,14 +174,14 @@ def access_aspiration_village(user: Any, village_id: int | str, on: datetime.dat
 # Inspections. -----------------------------------------------------------------------------------
 
 
-def visible_inspections(user: Any) -> QuerySet[Inspection]:
+def visible_inspections(user: User) -> QuerySet[Inspection]:
     """Inspections of the teams the user sees (a team of a unit of their jurisdiction)."""
     ids = visible_unit_ids(user)
     inspections = Inspection.objects.all()
     return inspections if ids is None else inspections.filter(team__unit_id__in=ids)
 
 
-def access_inspection(user: Any, inspection_id: int | str, *, write: bool = False) -> Inspection:
+def access_inspection(user: User, inspection_id: int | str, *, write: bool = False) -> Inspection:
     """An inspection the user may see; to record its result or follow-ups, the team must be
     theirs to write on the inspection's date (``org.access.access_team``)."""
     inspection = (
@@ -198,13 +197,13 @@ def access_inspection(user: Any, inspection_id: int | str, *, write: bool = Fals
     return inspection
 
 
-def access_inspection_team(user: Any, team_id: int | str, on: datetime.date) -> Team:
+def access_inspection_team(user: User, team_id: int | str, on: datetime.date) -> Team:
     """The team a new inspection plan is for: the user's to write on the planned date."""
     return access_team(user, team_id, write=True, on=on)
 
 
 def access_follow_up(
-    user: Any, inspection_id: int | str, follow_up_id: int | str, *, write: bool = False
+    user: User, inspection_id: int | str, follow_up_id: int | str, *, write: bool = False
 ) -> FollowUp:
     inspection = access_inspection(user, inspection_id, write=write)
     follow_up = inspection.follow_ups.filter(pk=_pk(follow_up_id)).first()

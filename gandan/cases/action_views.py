@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gandan.accounts.access import user_of
 from gandan.accounts.models import User
 from gandan.cases import services
 from gandan.cases.access import access_case, require_admin, visible_cases
 from gandan.cases.forms import ACTION_FORMS, SubjectForm, first_error
 from gandan.cases.models import Case
 from gandan.cases.privacy import subject_erase, subject_export
-from gandan.cases.views import action_form, detail_context, user_of
+from gandan.cases.views import action_form, detail_context
 from gandan.core.errors import DomainError
 
 DONE = {

@@ -6,8 +6,3 @@ class CasesConfig(AppConfig):
     name = "gandan.cases"
     label = "cases"
     verbose_name = _("Vụ việc ở cơ sở, kiểm tra")
-
-    def ready(self) -> None:
-        from gandan.cases.selectors import register_case_readers
-
-        register_case_readers()

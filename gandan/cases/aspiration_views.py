@@ -11,15 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.cases import selectors, services
 from gandan.cases.access import access_aspiration_village, visible_aspirations
 from gandan.cases.forms import AspirationFilterForm, AspirationForm, add_domain_error
 from gandan.cases.models import Aspiration
-from gandan.cases.views import PLACE_LEVELS, parse_day, place_choices, user_of
+from gandan.cases.views import PLACE_LEVELS, parse_day, place_choices
 from gandan.core.errors import DomainError
-from gandan.core.htmx import render_page_or_partial
-from gandan.org.views import push_list_url
+from gandan.core.htmx import push_list_url, render_page_or_partial
 from gandan.work.selectors import unit_options
 
 PAGE_SIZE = 25

@@ -14,6 +14,8 @@ from gandan.cases.models import Case, CaseKind, Inspection
 from gandan.cases.services import AGENCY_LABELS
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
+from gandan.core.forms import Form, NumberField
+from gandan.core.numbers import Kind
 from gandan.core.periods import parse_period
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,7 +42,7 @@ def first_error(form: forms.Form) -> str:
     return str(_("Dữ liệu không hợp lệ."))
 
 
-class PeriodMixin(forms.Form):
+class PeriodMixin(Form):
     """A ``period`` text (2025, 2025-Q3, 2025-09, 2025-01-01..2025-06-30) to dates."""
 
     def period_bounds(self) -> tuple[datetime.date | None, datetime.date | None]:
@@ -94,7 +96,7 @@ class CaseFilterForm(PeriodMixin):
         set_choices(self, "place", [*ALL, *places])
 
 
-class CaseForm(forms.Form):
+class CaseForm(Form):
     """A case received from a village. At most two named contacts: a name and a phone."""
 
     kind = forms.ModelChoiceField(
@@ -106,7 +108,7 @@ class CaseForm(forms.Form):
         label=_("Thôn, buôn"), coerce=int, required=False, empty_value=None
     )
     source = forms.ChoiceField(label=_("Nguồn"), choices=Case.Source.choices)
-    households = forms.IntegerField(label=_("Số hộ liên quan"), min_value=0, initial=0)
+    households = NumberField(label=_("Số hộ liên quan"), kind=Kind.INTEGER, min_value=0, initial=0)
     description = forms.CharField(
         label=_("Nội dung vụ việc"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -141,7 +143,7 @@ class CaseForm(forms.Form):
         return [(name, phone) for name, phone in pairs if name.strip()]
 
 
-class AdviseForm(forms.Form):
+class AdviseForm(Form):
     agencies = forms.MultipleChoiceField(
         label=_("Phối hợp với"),
         choices=list(AGENCY_LABELS.items()),
@@ -151,22 +153,22 @@ class AdviseForm(forms.Form):
     on = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET, initial=today)
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     outcome = forms.CharField(label=_("Kết quả giải quyết"), widget=TEXTAREA)
     on = forms.DateField(label=_("Ngày giải quyết"), widget=DATE_WIDGET, initial=today)
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     note = forms.CharField(label=_("Lý do chuyển cấp trên"), widget=TEXTAREA, required=False)
     on = forms.DateField(label=_("Ngày chuyển"), widget=DATE_WIDGET, initial=today)
 
 
-class ReferForm(forms.Form):
+class ReferForm(Form):
     referral = forms.CharField(label=_("Chuyển đến cơ quan có thẩm quyền"), widget=TEXTAREA)
     on = forms.DateField(label=_("Ngày chuyển"), widget=DATE_WIDGET, initial=today)
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     note = forms.CharField(label=_("Lý do tạm dừng"), widget=TEXTAREA)
     on = forms.DateField(label=_("Ngày tạm dừng"), widget=DATE_WIDGET, initial=today)
 
@@ -180,7 +182,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(Form):
     name = forms.CharField(label=_("Họ và tên người yêu cầu"), max_length=200)
     phone = forms.CharField(label=_("Điện thoại (nếu có)"), max_length=32, required=False)
 
@@ -188,7 +190,7 @@ class SubjectForm(forms.Form):
 # Aspirations. -----------------------------------------------------------------------------------
 
 
-class AspirationForm(forms.Form):
+class AspirationForm(Form):
     """Aggregated only: a topic and how many households or people raised it. No names."""
 
     period_start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
@@ -196,7 +198,7 @@ class AspirationForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Xã, phường, thị trấn"), coerce=int)
     village = forms.TypedChoiceField(label=_("Thôn, buôn"), coerce=int)
     topic = forms.CharField(label=_("Chủ đề"), max_length=200)
-    households = forms.IntegerField(label=_("Số hộ, người nêu"), min_value=1)
+    households = NumberField(label=_("Số hộ, người nêu"), kind=Kind.INTEGER, min_value=1)
     summary = forms.CharField(
         label=_("Tóm tắt"),
         widget=TEXTAREA,
@@ -239,7 +241,7 @@ class AspirationFilterForm(PeriodMixin):
 # Inspections. -----------------------------------------------------------------------------------
 
 
-class InspectionPlanForm(forms.Form):
+class InspectionPlanForm(Form):
     team = forms.TypedChoiceField(label=_("Đội được kiểm tra"), coerce=int)
     inspector = forms.CharField(
         label=_("Đoàn kiểm tra"),
@@ -254,7 +256,7 @@ class InspectionPlanForm(forms.Form):
         set_choices(self, "team", [*EMPTY, *teams])
 
 
-class InspectionResultForm(forms.Form):
+class InspectionResultForm(Form):
     """The result, with up to three follow-up actions (a row without an action is skipped)."""
 
     held_on = forms.DateField(label=_("Ngày kiểm tra"), widget=DATE_WIDGET, initial=today)
@@ -297,11 +299,11 @@ class InspectionResultForm(forms.Form):
         ]
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(Form):
     on = forms.DateField(label=_("Hoàn thành ngày"), widget=DATE_WIDGET, initial=today)
 
 
-class InspectionFilterForm(forms.Form):
+class InspectionFilterForm(Form):
     STATES = [("", _("Tất cả")), ("planned", _("Chưa kiểm tra")), ("held", _("Đã có kết quả"))]
 
     state = forms.ChoiceField(label=_("Tình trạng"), choices=STATES, required=False)

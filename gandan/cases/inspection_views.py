@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.accounts.access import require_write, visible_unit_ids
+from gandan.accounts.access import require_write, user_of, visible_unit_ids
 from gandan.accounts.models import User
 from gandan.cases import selectors, services
 from gandan.cases.access import (
@@ -29,7 +29,6 @@ from gandan.cases.forms import (
     first_error,
 )
 from gandan.cases.models import Inspection
-from gandan.cases.views import user_of
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
 from gandan.work.selectors import team_filter_options

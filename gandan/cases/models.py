@@ -48,12 +48,20 @@ class Case(models.Model):
         CaseKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="cases"
     )
     unit = models.ForeignKey(
-        AdminUnit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="cases",
+        AdminUnit,
+        verbose_name=_("xã, phường"),
+        on_delete=models.PROTECT,
+        related_name="cases",
         help_text=_("Xã nơi phát sinh vụ việc, theo địa giới ngày tiếp nhận."),
-    )  # fmt: skip
+    )
     village = models.ForeignKey(
-        AdminUnit, verbose_name=_("thôn, buôn"), null=True, blank=True, on_delete=models.PROTECT, related_name="village_cases"
-    )  # fmt: skip
+        AdminUnit,
+        verbose_name=_("thôn, buôn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="village_cases",
+    )
     handler = models.ForeignKey(
         AdminUnit,
         verbose_name=_("đơn vị đang xử lý"),

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gandan.accounts.models import User
+from gandan.accounts.types import Actor
 from gandan.cases.access import holds_handler_unit, is_handler
 from gandan.cases.models import Case, CaseContact
 from gandan.core.audit import audit_log
@@ -29,7 +31,7 @@ def _digits(phone: str) -> str:
     return _NOT_DIGIT.sub("", phone)
 
 
-def may_see_contacts(user: Any, case: Case) -> bool:
+def may_see_contacts(user: User, case: Case) -> bool:
     """Handlers only (``access.is_handler``: a writer whose jurisdiction holds the unit now
     handling the case), or a read-only user granted ``cases.view_casecontact`` whose
     jurisdiction holds it. Everyone else, a leader included, sees only how many there are."""
@@ -40,7 +42,7 @@ def may_see_contacts(user: Any, case: Case) -> bool:
     return bool(user.has_perm("cases.view_casecontact")) and holds_handler_unit(user, case)
 
 
-def contacts_view(user: Any, case: Case) -> list[CaseContact] | None:
+def contacts_view(user: User, case: Case) -> list[CaseContact] | None:
     """The case's contacts for a handler, with an audit entry; None for anyone else."""
     if not may_see_contacts(user, case):
         return None
@@ -98,7 +100,7 @@ def _matching(name: str, phone: str, within: QuerySet[Case] | None) -> QuerySet[
 
 
 def subject_export(
-    *, actor: Any, name: str, phone: str = "", within: QuerySet[Case] | None = None
+    *, actor: Actor, name: str, phone: str = "", within: QuerySet[Case] | None = None
 ) -> dict[str, Any]:
     """Everything held on a named contact (a data subject's request), audited."""
     items = [
@@ -123,7 +125,7 @@ def subject_export(
 
 @transaction.atomic
 def subject_erase(
-    *, actor: Any, name: str, phone: str = "", within: QuerySet[Case] | None = None
+    *, actor: Actor, name: str, phone: str = "", within: QuerySet[Case] | None = None
 ) -> int:
     """Erase a data subject's contact entries (name and phone); the cases and figures stay."""
     erased = _erase(_matching(name, phone, within))

@@ -1,3 +1,5 @@
+from typing import Any
+
 CASE_KINDS = [
     ("khieu_nai", "Khiếu nại", 30),
     ("tranh_chap_dat", "Tranh chấp đất đai", 45),
@@ -7,3 +9,17 @@ CASE_KINDS = [
     ("moi_truong", "Môi trường", 30),
     ("trat_tu", "Trật tự an toàn xã hội", 10),
 ]
+
+
+def kinds_seed(model: Any = None) -> int:
+    """Create the seeded case kinds that are missing; an admin's edits stay. Migrations pass
+    their historical model. Returns how many were created."""
+    if model is None:
+        from gandan.cases.models import CaseKind as model
+    created = 0
+    for code, name, days in CASE_KINDS:
+        _, new = model.objects.get_or_create(
+            code=code, defaults={"name": name, "deadline_days": days}
+        )
+        created += new
+    return created

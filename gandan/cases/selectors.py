@@ -1,5 +1,5 @@
 """Reads: case queues, overdue cases, time to resolve, aspirations, inspections, and the
-engine's case readers."""
+cases the analytics engine counts (issues received and resolved)."""
 
 import datetime
 from collections.abc import Iterator
@@ -13,35 +13,29 @@ from gandan.cases.models import Aspiration, Case, CaseEvent, CaseKind, FollowUp,
 from gandan.core.dates import today
 from gandan.core.text import fold
 from gandan.geo.models import AdminUnit
-from gandan.indicators.aggregation import register_reader
-from gandan.indicators.models import Indicator, Source
 
 OPEN = [Case.Status.RECEIVED, Case.Status.ADVISING, Case.Status.ESCALATED, Case.Status.PAUSED]
 
 
-def _received(
-    _indicator: Indicator, start: datetime.date, end: datetime.date
+def cases_received_between(
+    start: datetime.date, end: datetime.date
 ) -> Iterator[tuple[int, datetime.date]]:
+    """(unit, day) of every case received in [start, end]: ``issues_received``."""
     yield from Case.objects.filter(received_on__gte=start, received_on__lte=end).values_list(
         "unit_id", "received_on"
     )
 
 
-def _resolved(
-    _indicator: Indicator, start: datetime.date, end: datetime.date
+def cases_resolved_between(
+    start: datetime.date, end: datetime.date
 ) -> Iterator[tuple[int, datetime.date]]:
+    """(unit, day) of every case resolved in [start, end]: ``issues_resolved``."""
     done = Case.objects.filter(
         status=Case.Status.RESOLVED, closed_on__gte=start, closed_on__lte=end
     )
     for unit_id, closed_on in done.values_list("unit_id", "closed_on"):
         if closed_on is not None:
             yield unit_id, closed_on
-
-
-def register_case_readers() -> None:
-    """Cases feed issues_received and issues_resolved through the aggregation service."""
-    register_reader(Source.CASES_RECEIVED, _received)
-    register_reader(Source.CASES_RESOLVED, _resolved)
 
 
 TABS = ("mine", "overdue", "escalated", "all")

@@ -9,20 +9,20 @@ level is the handler's parent on the day: a district before 1-7-2025, the provin
 import datetime
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from gandan.accounts.types import Actor
 from gandan.cases.models import (
     Aspiration,
     Case,
     CaseContact,
-    CaseEvent,
     CaseKind,
     FollowUp,
     Inspection,
 )
+from gandan.cases.workflow import WORKFLOW, case_event
 from gandan.core.audit import audit_log
 from gandan.core.dates import today, vn_date
 from gandan.core.errors import DomainError
@@ -31,15 +31,6 @@ from gandan.geo.models import AdminUnit, Level
 from gandan.geo.selectors import ancestors_on, default_successor_on
 from gandan.org.models import Team
 
-S = Case.Status
-OPEN = {S.RECEIVED, S.ADVISING, S.ESCALATED, S.PAUSED}
-TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    "advise": {"from": {S.RECEIVED, S.ESCALATED, S.PAUSED}, "to": {S.ADVISING}},
-    "resolve": {"from": {S.ADVISING}, "to": {S.RESOLVED}},
-    "escalate": {"from": {S.ADVISING}, "to": {S.ESCALATED}},
-    "refer": {"from": {S.ADVISING}, "to": {S.NOT_COMPETENT}},
-    "pause": {"from": {S.ADVISING}, "to": {S.PAUSED}},
-}
 AGENCY_LABELS = {
     "chinh_quyen_xa": gettext_lazy("Chính quyền xã"),
     "mttq": gettext_lazy("Mặt trận Tổ quốc"),
@@ -94,29 +85,10 @@ def _step_date(case: Case, on: datetime.date | None, field: str = "on") -> datet
     return on
 
 
-def _event(case: Case, actor: Any, action: str, before: str, note: str, on: datetime.date) -> None:
-    CaseEvent.objects.create(
-        case=case,
-        action=action,
-        from_status=before,
-        to_status=case.status,
-        unit=case.handler,
-        note=note,
-        on=on,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
-    audit_log(
-        actor=actor,
-        action=f"cases.{action}",
-        target=case,
-        message=f"{case.get_status_display()}: {case.kind} tại {case.unit} ({case.handler} xử lý)",
-    )
-
-
 @transaction.atomic
 def case_receive(
     *,
-    actor: Any,
+    actor: Actor,
     kind: CaseKind,
     unit: AdminUnit,
     received_on: datetime.date,
@@ -160,41 +132,20 @@ def case_receive(
     for name, phone in contacts:
         if clean(name):
             CaseContact.objects.create(case=case, name=clean(name), phone=clean(phone))
-    _event(case, actor, "receive", "", "", received_on)
-    return case
-
-
-def _guard(case: Case, action: str) -> None:
-    """The current status must allow the step (checked first, before the step's fields)."""
-    if case.status not in TRANSITIONS[action]["from"]:
-        raise DomainError(
-            f"Không thể chuyển vụ việc đang «{case.get_status_display()}» sang bước này."
-        )
-
-
-def _move(case: Case, actor: Any, action: str, note: str, on: datetime.date, **fields: Any) -> Case:
-    rule = TRANSITIONS[action]
-    before = case.status
-    _guard(case, action)
-    (to,) = rule["to"]
-    changed = Case.objects.filter(pk=case.pk, status=before).update(status=to, **fields)
-    if changed != 1:
-        raise DomainError("Vụ việc vừa được người khác cập nhật; hãy tải lại trang.")
-    case.refresh_from_db()
-    _event(case, actor, action, before, note, on)
+    case_event(case, actor, "receive", "", note="", on=received_on)
     return case
 
 
 @transaction.atomic
 def case_advise(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     agencies: list[str],
     advice: str,
     on: datetime.date | None = None,
 ) -> Case:
-    _guard(case, "advise")
+    WORKFLOW.guard(case, "advise")
     if bad := [a for a in agencies if a not in AGENCIES]:
         raise DomainError(f"Cơ quan phối hợp không hợp lệ: {', '.join(bad)}.", field="agencies")
     if not clean(advice):
@@ -203,59 +154,56 @@ def case_advise(
         raise DomainError("Cần chọn ít nhất một cơ quan phối hợp.", field="agencies")
     day = _step_date(case, on)
     text = _text(advice)
-    return _move(case, actor, "advise", text, day, agencies=sorted(set(agencies)), advice=text)
+    fields = {"agencies": sorted(set(agencies)), "advice": text}
+    return WORKFLOW.move(case, "advise", actor=actor, fields=fields, note=text, on=day)
 
 
 @transaction.atomic
-def case_resolve(*, actor: Any, case: Case, outcome: str, on: datetime.date) -> Case:
-    _guard(case, "resolve")
+def case_resolve(*, actor: Actor, case: Case, outcome: str, on: datetime.date) -> Case:
+    WORKFLOW.guard(case, "resolve")
     if not clean(outcome):
         raise DomainError("Cần ghi kết quả giải quyết.", field="outcome")
     day = _step_date(case, on)
     text = _text(outcome)
-    return _move(case, actor, "resolve", text, day, outcome=text, closed_on=day)
+    fields = {"outcome": text, "closed_on": day}
+    return WORKFLOW.move(case, "resolve", actor=actor, fields=fields, note=text, on=day)
 
 
 @transaction.atomic
-def case_escalate(*, actor: Any, case: Case, note: str, on: datetime.date) -> Case:
+def case_escalate(*, actor: Actor, case: Case, note: str, on: datetime.date) -> Case:
     """Send the case to the higher level's queue, with a fresh deadline."""
-    _guard(case, "escalate")
+    WORKFLOW.guard(case, "escalate")
     on = _step_date(case, on)
     target = higher_unit(case.handler, on)
     deadline = on + datetime.timedelta(days=case.kind.deadline_days)
-    return _move(
-        case,
-        actor,
-        "escalate",
-        f"Chuyển {target}: {_text(note)}".strip().rstrip(":"),
-        on,
-        handler=target,
-        deadline=deadline,
-    )
+    note = f"Chuyển {target}: {_text(note)}".strip().rstrip(":")
+    fields = {"handler": target, "deadline": deadline}
+    return WORKFLOW.move(case, "escalate", actor=actor, fields=fields, note=note, on=on)
 
 
 @transaction.atomic
-def case_refer(*, actor: Any, case: Case, referral: str, on: datetime.date) -> Case:
-    _guard(case, "refer")
+def case_refer(*, actor: Actor, case: Case, referral: str, on: datetime.date) -> Case:
+    WORKFLOW.guard(case, "refer")
     if not clean(referral):
         raise DomainError("Cần ghi nơi chuyển đến (cơ quan có thẩm quyền).", field="referral")
     day = _step_date(case, on)
     text = _text(referral)
-    return _move(case, actor, "refer", text, day, outcome=text, closed_on=day)
+    fields = {"outcome": text, "closed_on": day}
+    return WORKFLOW.move(case, "refer", actor=actor, fields=fields, note=text, on=day)
 
 
 @transaction.atomic
-def case_pause(*, actor: Any, case: Case, note: str, on: datetime.date | None = None) -> Case:
-    _guard(case, "pause")
+def case_pause(*, actor: Actor, case: Case, note: str, on: datetime.date | None = None) -> Case:
+    WORKFLOW.guard(case, "pause")
     if not clean(note):
         raise DomainError("Cần ghi lý do tạm dừng.", field="note")
-    return _move(case, actor, "pause", _text(note), _step_date(case, on))
+    return WORKFLOW.move(case, "pause", actor=actor, note=_text(note), on=_step_date(case, on))
 
 
 @transaction.atomic
 def aspiration_record(
     *,
-    actor: Any,
+    actor: Actor,
     village: AdminUnit,
     period_start: datetime.date,
     period_end: datetime.date,
@@ -293,7 +241,7 @@ def aspiration_record(
 
 @transaction.atomic
 def inspection_plan(
-    *, actor: Any, team: Team, inspector: str, planned_on: datetime.date, content: str
+    *, actor: Actor, team: Team, inspector: str, planned_on: datetime.date, content: str
 ) -> Inspection:
     if not clean(inspector) or not clean(content):
         raise DomainError("Cần ghi đoàn kiểm tra và nội dung.", field="content")
@@ -316,7 +264,7 @@ def inspection_plan(
 @transaction.atomic
 def inspection_record(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     held_on: datetime.date,
     findings: str,
@@ -360,7 +308,7 @@ def inspection_record(
 
 
 @transaction.atomic
-def follow_up_done(*, actor: Any, follow_up: FollowUp, on: datetime.date) -> FollowUp:
+def follow_up_done(*, actor: Actor, follow_up: FollowUp, on: datetime.date) -> FollowUp:
     if follow_up.done_on is not None:
         raise DomainError(
             f"Việc «{follow_up.action}» đã hoàn thành ngày {vn_date(follow_up.done_on)}."

@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", views.case_queue, name="case-queue"),
     path("cases/results/", views.case_results, name="case-results"),
+    path("cases/export.xlsx", views.case_export, name="case-export"),
     path("cases/new/", views.case_create, name="case-create"),
     path("cases/places/", views.place_fields, name="place-fields"),
     path("cases/subjects/", action_views.subject_requests, name="subject-requests"),

@@ -3,12 +3,13 @@ with its timeline, and revealing contacts. Parse → access → selector/service
 The workflow's POST endpoints and data-subject requests are in ``action_views``."""
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.accounts.models import User
 from gandan.cases import selectors, services
 from gandan.cases.access import (
@@ -28,13 +29,14 @@ from gandan.cases.access import (
     visible_cases,
 )
 from gandan.cases.forms import ACTION_FORMS, CaseFilterForm, CaseForm, add_domain_error
+from gandan.cases.list_export import CaseListExporter
 from gandan.cases.models import Case
 from gandan.cases.privacy import contacts_view, may_see_contacts
 from gandan.core.dates import today
+from gandan.core.downloads import xlsx_response
 from gandan.core.errors import DomainError
-from gandan.core.htmx import render_page_or_partial
+from gandan.core.htmx import push_list_url, render_page_or_partial
 from gandan.geo.models import AdminUnit, Level
-from gandan.org.views import push_list_url
 from gandan.work.selectors import commune_options, unit_options, village_options
 
 PAGE_SIZE = 25
@@ -54,11 +56,6 @@ ACTION_LABELS = {
     "refer": gettext_lazy("Không thuộc thẩm quyền"),
     "pause": gettext_lazy("Tạm dừng"),
 }
-
-
-def user_of(request: HttpRequest) -> User:
-    """The logged-in user (every view here is behind ``login_required``)."""
-    return cast(User, request.user)
 
 
 def parse_day(raw: object) -> datetime.date:
@@ -87,15 +84,13 @@ def _queue_data(request: HttpRequest) -> QueryDict:
     return data
 
 
-def _queue_context(request: HttpRequest) -> dict[str, Any]:
+def _queue_found(
+    request: HttpRequest, data: QueryDict, tab: str
+) -> tuple[CaseFilterForm, QuerySet[Case]]:
+    """The filter form and the cases of the tab it selects, within the user's jurisdiction."""
     user = user_of(request)
-    data = _queue_data(request)
     form = CaseFilterForm(data, places=unit_options(visible_unit_ids(user), PLACE_LEVELS))
-    cases = visible_cases(user)
-    own = own_unit_ids(user)
     found = Case.objects.none()
-    tab = str(data.get("tab", ""))
-    tab = tab if tab in selectors.TABS else "mine"
     if form.is_valid():
         values = form.cleaned_data
         start, end = form.period_bounds()
@@ -108,7 +103,22 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
             end=end,
             q=values["q"],
         )
-        found = selectors.cases_listed(cases, filters, own_ids=own)
+        found = selectors.cases_listed(visible_cases(user), filters, own_ids=own_unit_ids(user))
+    return form, found
+
+
+def _tab(data: QueryDict) -> str:
+    tab = str(data.get("tab", ""))
+    return tab if tab in selectors.TABS else "mine"
+
+
+def _queue_context(request: HttpRequest) -> dict[str, Any]:
+    user = user_of(request)
+    data = _queue_data(request)
+    cases = visible_cases(user)
+    own = own_unit_ids(user)
+    tab = _tab(data)
+    form, found = _queue_found(request, data, tab)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
@@ -151,6 +161,19 @@ def case_results(request: HttpRequest) -> HttpResponse:
     status = 400 if context["form"].errors else 200
     response = render(request, "cases/partials/queue_results.html", context, status=status)
     return push_list_url(request, response, "cases:case-queue")
+
+
+@login_required
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered on the page (its tab included), in Excel."""
+    data = _queue_data(request)
+    form, found = _queue_found(request, data, _tab(data))
+    if form.errors:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponse(
+            " ".join(problems), status=400, content_type="text/plain; charset=utf-8"
+        )
+    return xlsx_response(CaseListExporter(found))
 
 
 # A new case. ------------------------------------------------------------------------------------

@@ -5,14 +5,13 @@ such view is written to the audit log.
 """
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from gandan.accounts.access import require_write, visible_unit_ids
 from gandan.accounts.jurisdiction import jurisdiction_for
-from gandan.accounts.models import Role
+from gandan.accounts.models import Role, User
 from gandan.core.audit import audit_log
 from gandan.core.dates import today
 from gandan.org.models import Award, Member, Team
@@ -25,7 +24,7 @@ def _last_day(end: datetime.date | None) -> datetime.date:
 
 
 def access_team(
-    user: Any, team_id: int | str, *, write: bool = False, on: datetime.date | None = None
+    user: User, team_id: int | str, *, write: bool = False, on: datetime.date | None = None
 ) -> Team:
     """A team the user may see. To write, its unit must be theirs on the date of the change
     (``on``), or, without a date, on the team's latest day."""
@@ -41,7 +40,7 @@ def access_team(
     return team
 
 
-def visible_members(user: Any) -> QuerySet[Member]:
+def visible_members(user: User) -> QuerySet[Member]:
     ids = visible_unit_ids(user)
     qs = Member.objects.all()
     if ids is not None:
@@ -50,7 +49,7 @@ def visible_members(user: Any) -> QuerySet[Member]:
 
 
 def access_member(
-    user: Any, member_id: int | str, *, write: bool = False, on: datetime.date | None = None
+    user: User, member_id: int | str, *, write: bool = False, on: datetime.date | None = None
 ) -> Member:
     """A member the user may see. To write, the member's team on ``on`` (default: their
     latest period) must be in the user's jurisdiction that day: a district clerk cannot
@@ -71,7 +70,7 @@ def access_member(
     return member
 
 
-def access_award(user: Any, award_id: int | str) -> Award:
+def access_award(user: User, award_id: int | str) -> Award:
     ids = visible_unit_ids(user)
     award = Award.objects.filter(pk=_pk(award_id)).first()
     if award is None or (ids is not None and award.unit_id not in ids):
@@ -79,11 +78,11 @@ def access_award(user: Any, award_id: int | str) -> Award:
     return award
 
 
-def can_see_ethnicity(user: Any) -> bool:
+def can_see_ethnicity(user: User) -> bool:
     return bool(user.is_superuser or getattr(user, "role", None) == Role.ADMIN)
 
 
-def reveal_ethnicity(user: Any, member: Member) -> str | None:
+def reveal_ethnicity(user: User, member: Member) -> str | None:
     """The member's ethnicity for an administrator whose jurisdiction holds the member,
     logged; None otherwise."""
     if not can_see_ethnicity(user) or not visible_members(user).filter(pk=member.pk).exists():
@@ -102,3 +101,8 @@ def _pk(value: int | str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404("Không tìm thấy.") from None
+
+
+def member_choices(user: User) -> list[tuple[int, str]]:
+    """The members a user may pick in a form, labelled with their identifier."""
+    return [(m.pk, f"{m.full_name} ({m.identifier})") for m in visible_members(user)]

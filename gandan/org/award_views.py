@@ -10,16 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.accounts.models import User
 from gandan.core.errors import DomainError
-from gandan.core.htmx import render_page_or_partial
+from gandan.core.htmx import push_list_url, render_page_or_partial
 from gandan.geo.models import AdminUnit, Level
 from gandan.org import selectors, services
-from gandan.org.access import access_member, access_team
+from gandan.org.access import access_member, access_team, member_choices
 from gandan.org.forms import AwardFilterForm, AwardForm
 from gandan.org.models import Award, Team
-from gandan.org.views import member_choices, push_list_url, user_of
 
 
 def _filtered(awards: QuerySet[Award], data: dict[str, Any]) -> QuerySet[Award]:

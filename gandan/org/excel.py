@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from gandan.accounts.jurisdiction import Jurisdiction, jurisdiction_for
+from gandan.accounts.types import Actor
 from gandan.core.audit import audit_log
 from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
@@ -136,7 +137,7 @@ def _member_fields(member: Member, person: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Importer:
-    def __init__(self, actor: Any, result: ImportResult) -> None:
+    def __init__(self, actor: Actor, result: ImportResult) -> None:
         self.actor, self.result, self.line = actor, result, 0
         self.scope = Jurisdiction(everything=True) if actor is None else jurisdiction_for(actor)
         self.sees_ethnicity = actor is None or can_see_ethnicity(actor)
@@ -164,14 +165,19 @@ class _Importer:
         position, level = cells.choice(POSITION), cells.choice(LEVEL)
         start, last = cells.date(START), cells.date(END)
         if start and last and last < start:
-            cells.error(END, f"ngày làm việc cuối {vn_date(last)} trước ngày bắt đầu {vn_date(start)}.")  # fmt: skip
+            cells.error(
+                END, f"ngày làm việc cuối {vn_date(last)} trước ngày bắt đầu {vn_date(start)}."
+            )
         team = self._team(cells, start, level) if start else None
         end = last + DAY if last else None
         if team is not None and team.dissolved_on is not None:
             if end is None:
                 end = team.dissolved_on
             elif end > team.dissolved_on:
-                cells.error(END, f"{team} giải thể từ {vn_date(team.dissolved_on)}; ngày làm việc cuối chậm nhất là {vn_date(team.dissolved_on - DAY)}.")  # fmt: skip
+                cells.error(
+                    END,
+                    f"{team} giải thể từ {vn_date(team.dissolved_on)}; ngày làm việc cuối chậm nhất là {vn_date(team.dissolved_on - DAY)}.",
+                )
         self.result.errors += cells.errors
         if not cells.errors and team and start and position:
             shown = {column: cell_text(values.get(column)) for column in COLUMNS}
@@ -191,7 +197,9 @@ class _Importer:
             cells.error(UNIT, f"không có đơn vị mã «{code}» vào ngày {vn_date(start)}.")
             return None
         if not self.scope.covers(unit.pk, start):
-            cells.error(UNIT, f"{unit} (mã {code}) không thuộc địa bàn của bạn vào ngày {vn_date(start)}.")  # fmt: skip
+            cells.error(
+                UNIT, f"{unit} (mã {code}) không thuộc địa bàn của bạn vào ngày {vn_date(start)}."
+            )
             return None
         if not name:
             return None
@@ -202,9 +210,12 @@ class _Importer:
         if not named:
             cells.error(TEAM, f"{unit} không có đội «{name}».")
         elif not active:
-            cells.error(TEAM, f"đội «{name}» của {unit} không hoạt động vào ngày {vn_date(start)}.")  # fmt: skip
+            cells.error(TEAM, f"đội «{name}» của {unit} không hoạt động vào ngày {vn_date(start)}.")
         elif len(active) > 1:
-            cells.error(TEAM, f"{unit} có {len(active)} đội tên «{name}» cùng hoạt động; hãy đặt tên khác nhau.")  # fmt: skip
+            cells.error(
+                TEAM,
+                f"{unit} có {len(active)} đội tên «{name}» cùng hoạt động; hãy đặt tên khác nhau.",
+            )
         elif level and active[0].level != level:
             cells.error(LEVEL, f"{active[0]} là đội {active[0].get_level_display().lower()}.")
         else:
@@ -236,13 +247,23 @@ class _Importer:
             self._merge_person(identifier, rows)
             member = self.members.get(identifier)
             if member is not None and identifier not in visible:
-                self.error(rows[0], ID, f"mã cán bộ «{identifier}» đã dùng cho một người ngoài địa bàn của bạn.")  # fmt: skip
+                self.error(
+                    rows[0],
+                    ID,
+                    f"mã cán bộ «{identifier}» đã dùng cho một người ngoài địa bàn của bạn.",
+                )
                 continue
             if member is None and rows[0].person[ETHNIC] is None:
-                self.error(rows[0], ETHNIC, "bắt buộc với người mới (mã cán bộ chưa có trong hệ thống).")  # fmt: skip
+                self.error(
+                    rows[0], ETHNIC, "bắt buộc với người mới (mã cán bộ chưa có trong hệ thống)."
+                )
             if member is not None and rows[0].person[ETHNIC] and not self.sees_ethnicity:
                 # Comparing with the record would tell the user what it holds.
-                self.error(rows[0], ETHNIC, "bạn không được xem nên không sửa được dân tộc của người đã có; để trống ô này.")  # fmt: skip
+                self.error(
+                    rows[0],
+                    ETHNIC,
+                    "bạn không được xem nên không sửa được dân tộc của người đã có; để trống ô này.",
+                )
             self._check_periods(identifier, rows, existing[member.pk] if member else [])
 
     def _merge_person(self, identifier: str, rows: list[_Row]) -> None:
@@ -254,7 +275,11 @@ class _Importer:
                     person[column], origin[column] = row.person[column], row
                 elif row.person[column] is not None and row.person[column] != person[column]:
                     first = origin[column]
-                    self.error(row, column, f"mã cán bộ «{identifier}» ở dòng {first.line} ghi «{first.shown[column]}», dòng này ghi «{row.shown[column]}»; mỗi người chỉ có một {column.lower()}.")  # fmt: skip
+                    self.error(
+                        row,
+                        column,
+                        f"mã cán bộ «{identifier}» ở dòng {first.line} ghi «{first.shown[column]}», dòng này ghi «{row.shown[column]}»; mỗi người chỉ có một {column.lower()}.",
+                    )
         for row in rows:
             row.person = person
 
@@ -266,9 +291,17 @@ class _Importer:
             if found is None:
                 continue
             if found.position != row.position:
-                self.error(row, POSITION, f"thời gian công tác này đã có với chức vụ «{found.get_position_display()}»; sửa chức vụ trên trang thành viên.")  # fmt: skip
+                self.error(
+                    row,
+                    POSITION,
+                    f"thời gian công tác này đã có với chức vụ «{found.get_position_display()}»; sửa chức vụ trên trang thành viên.",
+                )
             if found.end is not None and (row.end is None or row.end > found.end):
-                self.error(row, END, f"thời gian công tác này đã kết thúc, ngày làm việc cuối {vn_date(found.end - DAY)}; không kéo dài được bằng Excel.")  # fmt: skip
+                self.error(
+                    row,
+                    END,
+                    f"thời gian công tác này đã kết thúc, ngày làm việc cuối {vn_date(found.end - DAY)}; không kéo dài được bằng Excel.",
+                )
         periods: list[tuple[datetime.date, datetime.date | None, _Row | Membership]] = [
             (row.start, row.end, row) for row in rows
         ] + [(m.start, m.end, m) for m in by_slot.values()]
@@ -281,7 +314,11 @@ class _Importer:
                 culprit, other = (later, first) if isinstance(later, _Row) else (first, later)
                 if isinstance(culprit, _Row):
                     clashing.add(culprit.line)
-                    self.error(culprit, START, f"trùng thời gian với {self._where(other)}; một người không thể ở hai đội cùng lúc.")  # fmt: skip
+                    self.error(
+                        culprit,
+                        START,
+                        f"trùng thời gian với {self._where(other)}; một người không thể ở hai đội cùng lúc.",
+                    )
         self.bounds[identifier] = ({p[0] for p in periods}, {p[1] for p in periods})
 
     def _where(self, other: "_Row | Membership") -> str:
@@ -342,7 +379,7 @@ class _Importer:
                 self.result.rows.append(RowOutcome(row.line, status, row.describe()))
 
 
-def roster_import(*, actor: Any, data: bytes, dry_run: bool = False) -> ImportResult:
+def roster_import(*, actor: Actor, data: bytes, dry_run: bool = False) -> ImportResult:
     """Check every row, then apply all of them in one transaction, or none.
 
     ``actor`` is the importing user: the file may only touch teams of units in their
@@ -393,7 +430,7 @@ def roster_template() -> bytes:
     return write_workbook([])
 
 
-def roster_export(*, actor: Any, unit: AdminUnit, on: datetime.date) -> bytes:
+def roster_export(*, actor: Actor, unit: AdminUnit, on: datetime.date) -> bytes:
     """The memberships held on ``on`` in teams of ``unit`` and below, in the import layout.
 
     Each row carries its whole period, so importing the file back changes nothing.

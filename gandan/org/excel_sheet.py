@@ -22,11 +22,22 @@ SCAN_ROWS = 100_000
 DATA_SHEET, HELP_SHEET, LIST_SHEET = "Danh sách", "Hướng dẫn", "Danh mục"
 
 ID, NAME, GENDER, BIRTH, ETHNIC, LANGS, PHONE = (
-    "Mã cán bộ", "Họ và tên", "Giới tính", "Năm sinh", "Dân tộc", "Tiếng dân tộc", "Điện thoại",
-)  # fmt: skip
+    "Mã cán bộ",
+    "Họ và tên",
+    "Giới tính",
+    "Năm sinh",
+    "Dân tộc",
+    "Tiếng dân tộc",
+    "Điện thoại",
+)
 UNIT, TEAM, LEVEL, POSITION, START, END = (
-    "Mã đơn vị", "Tên đội", "Cấp đội", "Chức vụ", "Từ ngày", "Đến ngày",
-)  # fmt: skip
+    "Mã đơn vị",
+    "Tên đội",
+    "Cấp đội",
+    "Chức vụ",
+    "Từ ngày",
+    "Đến ngày",
+)
 COLUMNS = (ID, NAME, GENDER, BIRTH, ETHNIC, LANGS, PHONE, UNIT, TEAM, LEVEL, POSITION, START, END)
 REQUIRED = (ID, NAME, GENDER, UNIT, TEAM, POSITION, START)
 TEXT_COLUMNS = (ID, PHONE, UNIT, START, END)  # kept as typed: leading zeros, dd/mm/yyyy

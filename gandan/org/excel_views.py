@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gandan.accounts.access import access_unit, require_write
+from gandan.accounts.types import AuthenticatedHttpRequest
 from gandan.core.dates import parse_date, today
 from gandan.core.errors import DomainError
 from gandan.org import excel
@@ -23,7 +24,7 @@ def _download(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def roster_import(request: HttpRequest) -> HttpResponse:
+def roster_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_write(request.user)
     context: dict[str, Any] = {"max_mb": MAX_BYTES // (1024 * 1024), "dry_run": True}
     if request.method == "POST":
@@ -45,12 +46,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roster_template(request: HttpRequest) -> HttpResponse:
+def roster_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _download(excel.roster_template(), "mau-danh-sach-doi-cong-tac.xlsx")
 
 
 @login_required
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         on = parse_date(request.GET.get("on"), field="on", default=today())
     except DomainError as error:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.forms import Form
 from gandan.org.models import ETHNIC_GROUPS, LANGUAGES, Award, Member, Membership, Position
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -12,7 +13,7 @@ NEW_PERSON_FIELDS = ("identifier", "full_name", "gender", "ethnicity")
 EMPTY = [("", "—")]
 
 
-class MemberFieldsForm(forms.Form):
+class MemberFieldsForm(Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=EMPTY + list(Member.Gender.choices))
     ethnicity = forms.ChoiceField(label=_("Dân tộc"), choices=EMPTY + ETHNIC_GROUPS)
@@ -96,7 +97,7 @@ YEAR: dict[str, Any] = {
 }
 
 
-class AwardFilterForm(forms.Form):
+class AwardFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Hình thức"), choices=[("", _("Tất cả")), *Award.Kind.choices], required=False
     )
@@ -121,7 +122,7 @@ class AwardFilterForm(forms.Form):
         return data
 
 
-class AwardForm(forms.Form):
+class AwardForm(Form):
     kind = forms.ChoiceField(label=_("Hình thức"), choices=Award.Kind.choices)
     awarding_body = forms.CharField(label=_("Cơ quan khen thưởng"), max_length=200)
     body_level = forms.ChoiceField(

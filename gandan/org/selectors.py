@@ -184,3 +184,14 @@ def award_counts(awards: QuerySet[Award]) -> dict[str, dict[str, int]]:
         for kind, n in subset.values_list("kind").annotate(n=Count("id")).order_by():
             result.setdefault(kind, {"collective": 0, "individual": 0})[key] = n
     return result
+
+
+def team_headcounts(on: datetime.date, teams: QuerySet[Team]) -> dict[int, int]:
+    """Members of each team on a date, in one query."""
+    rows = (
+        Membership.objects.filter(held_on(on), team__in=teams.values("pk"))
+        .values_list("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

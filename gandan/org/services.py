@@ -2,12 +2,12 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from gandan.accounts.jurisdiction import jurisdiction_of_unit
+from gandan.accounts.jurisdiction import jurisdiction_of_unit, require_within
+from gandan.accounts.types import Actor
 from gandan.core.audit import audit_log
 from gandan.core.dates import today, vn_date
 from gandan.core.errors import DomainError
@@ -43,10 +43,24 @@ def _overlaps(start: datetime.date, end: datetime.date | None) -> Q:
     return q
 
 
+def _earliest(*dates: datetime.date | None) -> datetime.date | None:
+    known = [d for d in dates if d is not None]
+    return min(known) if known else None
+
+
+def _team_within(
+    actor: Actor, team: Team, start: datetime.date, end: datetime.date | None, *, field: str
+) -> None:
+    """A write on a team over [start, end) (None: while the team and its unit last) must be
+    inside the actor's jurisdiction for all of it."""
+    until = _earliest(end, team.dissolved_on, team.unit.valid_to)
+    require_within(actor, team.unit, start, until, field=field)
+
+
 @transaction.atomic
 def team_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     unit: AdminUnit,
     established_on: datetime.date,
@@ -63,6 +77,7 @@ def team_create(
         raise DomainError(
             f"{unit} không có hiệu lực vào ngày {vn_date(established_on)}.", field="established_on"
         )
+    require_within(actor, unit, established_on, unit.valid_to, field="unit")
     if parent is not None and not parent.is_active_on(established_on):
         raise DomainError(
             f"Đội cấp trên {parent} không hoạt động vào ngày {vn_date(established_on)}.",
@@ -94,7 +109,7 @@ def team_create(
 @transaction.atomic
 def team_dissolve(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     on: datetime.date,
     basis: LegalDocument | None = None,
@@ -112,6 +127,9 @@ def team_dissolve(
         raise DomainError(
             f"{transfer_to} không hoạt động vào ngày {vn_date(on)}.", field="transfer_to"
         )
+    _team_within(actor, team, on, None, field="on")
+    if transfer_to is not None:
+        _team_within(actor, transfer_to, on, None, field="transfer_to")
     active = list(team.memberships.filter(_overlaps(on, None)).select_related("member"))
     for membership in active:
         _end(
@@ -171,7 +189,7 @@ def _clean_member_fields(
 @transaction.atomic
 def member_create(
     *,
-    actor: Any,
+    actor: Actor,
     identifier: str,
     full_name: str,
     gender: str,
@@ -217,7 +235,7 @@ def member_create(
 @transaction.atomic
 def member_update(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     full_name: str,
     gender: str,
@@ -306,7 +324,7 @@ def _end(membership: Membership, end: datetime.date, reason: str) -> None:
 @transaction.atomic
 def membership_start(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     team: Team,
     start: datetime.date,
@@ -328,6 +346,7 @@ def membership_start(
         end=end,
         end_reason=end_reason,
     )
+    _team_within(actor, team, start, membership.end, field="team")  # rolls back if outside
     audit_log(
         actor=actor,
         action="org.membership_start",
@@ -342,7 +361,7 @@ def membership_start(
 @transaction.atomic
 def membership_end(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership,
     last_day: datetime.date,
     reason: str = Membership.EndReason.LEAVE,
@@ -352,7 +371,9 @@ def membership_end(
         raise DomainError(
             f"Thời gian công tác này đã kết thúc trước {vn_date(membership.end)}.", field="end"
         )
+    was = membership.end
     _end(membership, last_day + DAY, reason)
+    _team_within(actor, membership.team, last_day + DAY, was, field="end")  # rolls back if outside
     audit_log(
         actor=actor,
         action="org.membership_end",
@@ -364,7 +385,12 @@ def membership_end(
 
 @transaction.atomic
 def member_transfer(
-    *, actor: Any, member: Member, to_team: Team, on: datetime.date, position: str = Position.MEMBER
+    *,
+    actor: Actor,
+    member: Member,
+    to_team: Team,
+    on: datetime.date,
+    position: str = Position.MEMBER,
 ) -> Membership:
     """From ``on`` the member is in ``to_team``; counted once on that day."""
     current = (
@@ -376,10 +402,12 @@ def member_transfer(
         )
     if current.team_id == to_team.pk:
         raise DomainError(f"{member} đã ở {to_team}.", field="to_team")
+    _team_within(actor, current.team, on, current.end, field="on")
     _end(current, on, Membership.EndReason.TRANSFER)
     membership = _start(
         member, to_team, on, position=position, reason=Membership.StartReason.TRANSFER
     )
+    _team_within(actor, to_team, on, membership.end, field="to_team")  # rolls back if outside
     audit_log(
         actor=actor,
         action="org.member_transfer",
@@ -392,7 +420,7 @@ def member_transfer(
 @transaction.atomic
 def assignment_create(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership,
     villages: list[AdminUnit],
     start: datetime.date,
@@ -412,6 +440,7 @@ def assignment_create(
             f"(từ {vn_date(membership.start)}{' đến trước ' + vn_date(membership.end) if membership.end else ''}).",
             field="start",
         )
+    _team_within(actor, membership.team, start, end, field="start")
     spans = jurisdiction_of_unit(membership.team.unit, with_predecessors=False).spans
     for village in villages:
         span = spans.get(village.pk)
@@ -437,7 +466,7 @@ def assignment_create(
 @transaction.atomic
 def award_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     awarding_body: str,
     body_level: str,
@@ -481,6 +510,7 @@ def award_create(
         unit = team.unit
     elif unit is None or not clean(collective_name):
         raise DomainError("Cần chọn đội, cá nhân, hoặc ghi tên tập thể và đơn vị.", field="team")
+    require_within(actor, unit, decision_date, decision_date + DAY, field="decision_date")
     award = Award.objects.create(
         kind=kind,
         awarding_body=clean(awarding_body),

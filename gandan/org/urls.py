@@ -7,6 +7,7 @@ app_name = "org"
 urlpatterns = [
     path("teams/", views.team_list, name="team-list"),
     path("teams/results/", views.team_results, name="team-results"),
+    path("teams/members.xlsx", views.member_export, name="member-export"),
     path("teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("teams/<int:pk>/members/new/", views.membership_create, name="membership-create"),
     path("members/<int:pk>/", views.member_detail, name="member-detail"),

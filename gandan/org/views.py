@@ -2,66 +2,40 @@
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_htmx.http import push_url
 
-from gandan.accounts.access import access_unit, visible_unit_ids
+from gandan.accounts.access import access_unit, default_unit, user_of, visible_unit_ids
+from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.accounts.models import User
-from gandan.core.dates import parse_date, today
+from gandan.core.dates import date_param
+from gandan.core.downloads import xlsx_response
 from gandan.core.errors import DomainError
-from gandan.core.htmx import render_page_or_partial
+from gandan.core.htmx import push_list_url, render_page_or_partial
 from gandan.core.text import fold
-from gandan.geo.models import AdminUnit, Level
-from gandan.geo.selectors import unit_by_code, units_on
+from gandan.geo.models import Level
+from gandan.geo.selectors import units_on
 from gandan.org import selectors, services
 from gandan.org.access import (
     access_member,
     access_team,
     can_see_ethnicity,
+    member_choices,
     reveal_ethnicity,
-    visible_members,
 )
 from gandan.org.forms import MemberEditForm, MembershipCreateForm
-from gandan.org.models import LANGUAGES, Assignment, Member, Membership, Team, TeamLevel
+from gandan.org.list_export import HeadcountExporter, members_export
+from gandan.org.models import LANGUAGES, Assignment, Member, Team, TeamLevel
 
 LEVEL_ORDER: dict[str, int] = {TeamLevel.PROVINCE: 0, TeamLevel.DISTRICT: 1, TeamLevel.COMMUNE: 2}
-PROVINCE_CODE = "66"
-
-
-def user_of(request: HttpRequest) -> User:
-    """The logged-in user (every view here is behind ``login_required``)."""
-    return cast(User, request.user)
-
-
-def date_param(request: HttpRequest) -> tuple[datetime.date, str | None]:
-    """The date from ?on=, and an error message if it was malformed."""
-    try:
-        return parse_date(request.GET.get("on"), field="on", default=today()), None
-    except DomainError as error:
-        return today(), error.message
-
-
-def push_list_url(request: HttpRequest, response: HttpResponse, name: str) -> HttpResponse:
-    """An htmx fragment request puts the full page's address, with its filters, in history."""
-    if getattr(request, "htmx", False):
-        query = request.GET.urlencode()
-        push_url(response, reverse(name) + (f"?{query}" if query else ""))
-    return response
-
-
-def member_choices(user: User) -> list[tuple[int, str]]:
-    return [(m.pk, f"{m.full_name} ({m.identifier})") for m in visible_members(user)]
-
-
 # Team tree. ------------------------------------------------------------------------------------
 
 
@@ -77,16 +51,6 @@ class TeamNode:
         return self.headcount + sum(child.subtree for child in self.children)
 
 
-def team_headcounts(on: datetime.date, teams: QuerySet[Team]) -> dict[int, int]:
-    rows = (
-        Membership.objects.filter(selectors.held_on(on), team__in=teams.values("pk"))
-        .values_list("team_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return dict(rows)
-
-
 def _tree(teams: list[Team], counts: dict[int, int]) -> list[TeamNode]:
     """Nest teams under their parent; a team whose parent is not listed is a root."""
     nodes = {team.pk: TeamNode(team, counts.get(team.pk, 0)) for team in teams}
@@ -98,7 +62,22 @@ def _tree(teams: list[Team], counts: dict[int, int]) -> list[TeamNode]:
     return roots
 
 
-def _team_tree_context(request: HttpRequest) -> dict[str, Any]:
+@dataclass
+class TeamFilter:
+    on: datetime.date
+    level: str
+    q: str
+    error: str | None
+    teams: QuerySet[Team]  # active on ``on``, in the user's jurisdiction, filtered
+
+    def described(self) -> str:
+        """The filter in words, for the audit log."""
+        parts = [str(dict(TeamLevel.choices)[self.level])] if self.level else []
+        parts += [f"tìm «{self.q}»"] if self.q else []
+        return ", ".join(parts) or "tất cả các đội trong địa bàn"
+
+
+def _team_filter(request: HttpRequest) -> TeamFilter:
     on, error = date_param(request)
     level = request.GET.get("level", "")
     query = request.GET.get("q", "").strip()
@@ -110,8 +89,20 @@ def _team_tree_context(request: HttpRequest) -> dict[str, Any]:
         teams = teams.filter(level=level)
     if query:
         teams = teams.filter(search_name__contains=fold(query))
+    return TeamFilter(on, level, query, error, teams)
+
+
+def _team_tree_context(request: HttpRequest) -> dict[str, Any]:
+    chosen = _team_filter(request)
+    on, level, query, error, teams = (
+        chosen.on,
+        chosen.level,
+        chosen.q,
+        chosen.error,
+        chosen.teams,
+    )
     listed = list(teams)
-    counts = team_headcounts(on, teams)
+    counts = selectors.team_headcounts(on, teams)
     return {
         "on": on,
         "level": level,
@@ -122,6 +113,7 @@ def _team_tree_context(request: HttpRequest) -> dict[str, Any]:
         "team_count": len(listed),
         "member_count": sum(counts.values()),
         "filtered": bool(level or query),
+        "query": request.GET.urlencode(),
     }
 
 
@@ -141,6 +133,18 @@ def team_results(request: HttpRequest) -> HttpResponse:
     status = 400 if context["date_error"] else 200
     response = render(request, "org/partials/team_results.html", context, status=status)
     return push_list_url(request, response, "org:team-list")
+
+
+@login_required
+def member_export(request: HttpRequest) -> HttpResponse:
+    """The members of the teams the list shows (date, level, search), in Excel; audited."""
+    chosen = _team_filter(request)
+    if chosen.error:
+        return HttpResponse(chosen.error, status=400, content_type="text/plain; charset=utf-8")
+    exporter = members_export(
+        actor=user_of(request), teams=chosen.teams, on=chosen.on, described=chosen.described()
+    )
+    return xlsx_response(exporter)
 
 
 # One team, and adding a member to it. ---------------------------------------------------------
@@ -260,7 +264,14 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     member = access_member(user, pk)
-    history = list(selectors.member_history(member))
+    # Only the postings inside the viewer's jurisdiction in time: huyện Lắk's clerk does not
+    # see a member's 2025 posting in a commune team that is not theirs.
+    scope = jurisdiction_for(user)
+    history = [
+        m
+        for m in selectors.member_history(member)
+        if scope.overlaps(m.team.unit_id, m.start, m.end)
+    ]
     return render(
         request,
         "org/member_detail.html",
@@ -328,19 +339,6 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Headcount. -------------------------------------------------------------------------------------
 
 
-def default_unit(user: User, on: datetime.date) -> AdminUnit | None:
-    """The user's own unit on the date; the province for a superuser."""
-    if user.is_superuser:
-        try:
-            return unit_by_code(PROVINCE_CODE, level=Level.PROVINCE, on=on)
-        except AdminUnit.DoesNotExist:
-            return None
-    ids = visible_unit_ids(user, on)
-    if user.unit_id is None or ids is None or user.unit_id not in ids:
-        return None
-    return user.unit
-
-
 def _unit_choices(user: User, on: datetime.date) -> list[tuple[int, str]]:
     ids = visible_unit_ids(user, on)
     versions = units_on(on).exclude(unit__level=Level.VILLAGE)
@@ -361,6 +359,18 @@ def headcount_page(request: HttpRequest) -> HttpResponse:
     unit = access_unit(user, unit_id, on=on) if unit_id else default_unit(user, on)
     result = selectors.headcount(unit=unit, on=on, by=by) if unit and not error else None
     top = max((count for _key, _label, count in result.rows), default=0) if result else 0
+    breakdowns = [
+        ("level", _("Theo cấp")),
+        ("unit", _("Theo đơn vị")),
+        ("gender", _("Theo giới tính")),
+        ("ethnicity", _("Theo dân tộc")),
+        ("language", _("Theo tiếng dân tộc")),
+    ]
+    if request.GET.get("format") == "xlsx":  # "Xuất Excel": the same figures
+        if result is None:
+            message = error or _("Không có số liệu.")
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return xlsx_response(HeadcountExporter(result, dict(breakdowns)[by]))
     context = {
         "on": on,
         "by": by,
@@ -369,13 +379,8 @@ def headcount_page(request: HttpRequest) -> HttpResponse:
         "top": top or 1,
         "date_error": error,
         "units": _unit_choices(user, on),
-        "breakdowns": [
-            ("level", _("Theo cấp")),
-            ("unit", _("Theo đơn vị")),
-            ("gender", _("Theo giới tính")),
-            ("ethnicity", _("Theo dân tộc")),
-            ("language", _("Theo tiếng dân tộc")),
-        ],
+        "breakdowns": breakdowns,
+        "query": request.GET.urlencode(),
     }
     return render_page_or_partial(
         request,

@@ -19,7 +19,6 @@ Ancestors are taken through jurisdiction, not by comparing unit ids, so the 2025
 """
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,23 +26,23 @@ from django.http import Http404
 
 from gandan.accounts.access import require_write
 from gandan.accounts.jurisdiction import jurisdiction_for
-from gandan.accounts.models import Role
+from gandan.accounts.models import Role, User
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import ancestors_on
 from gandan.reports.models import Report
+from gandan.reports.workflow import EDITABLE, REVIEW, WORKFLOW
 
 Status = Report.Status
-EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEW_ACTIONS = frozenset({"return", "approve", "unapprove"})
 
 
-def visible_reports(user: Any) -> QuerySet[Report]:
+def visible_reports(user: User) -> QuerySet[Report]:
     """Reports whose unit is in the user's jurisdiction on the period's last day."""
     reports = Report.objects.select_related("regime", "unit")
     return reports.filter(jurisdiction_for(user).filter_dated("unit_id", "period_end"))
 
 
-def is_reviewer(user: Any, report: Report) -> bool:
+def is_reviewer(user: User, report: Report) -> bool:
     """A writer whose jurisdiction holds a unit above the report's unit on ``period_end``."""
     if getattr(user, "is_superuser", False):
         return True
@@ -56,23 +55,19 @@ def is_reviewer(user: Any, report: Report) -> bool:
     return any(jurisdiction.covers(version.unit_id, report.period_end) for version in above)
 
 
-def allowed_actions(user: Any, report: Report) -> set[str]:
+def allowed_actions(user: User, report: Report) -> set[str]:
     """The transitions (and edits) this user may make on a report they can see, now."""
     if not getattr(user, "can_write", False):
         return set()
-    actions: set[str] = set()
-    if report.status in EDITABLE:
-        actions |= {"edit", "adjust", "submit"}
-    if is_reviewer(user, report):
-        if report.status == Status.SUBMITTED:
-            actions |= {"return", "approve"}
-        elif report.status == Status.APPROVED:
-            actions.add("unapprove")
-    return actions
+    actions = {"edit", "adjust"} if report.status in EDITABLE else set()
+    steps = set(WORKFLOW.allowed(report.status))
+    if not is_reviewer(user, report):
+        steps -= REVIEW
+    return actions | steps
 
 
 def access_report(
-    user: Any, report_id: int | str, *, write: bool = False, review: bool = False
+    user: User, report_id: int | str, *, write: bool = False, review: bool = False
 ) -> Report:
     """A report the user may see; 404 otherwise. ``write`` needs a writer (403 for a
     leader); ``review`` (return, approve, un-approve) needs a higher level (403 for the
@@ -93,7 +88,7 @@ def access_report(
     return report
 
 
-def access_report_unit(user: Any, unit_id: int | str, on: datetime.date) -> AdminUnit:
+def access_report_unit(user: User, unit_id: int | str, on: datetime.date) -> AdminUnit:
     """The unit a new report is for: it must be in the user's jurisdiction on the period's
     last day (404 otherwise); a leader gets 403. A unit of theirs that did not exist on
     that day is left to the service, which names its validity."""

@@ -9,20 +9,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from gandan.accounts.access import user_of
 from gandan.accounts.models import User
 from gandan.core.errors import DomainError
-from gandan.core.text import fold
-from gandan.org.views import user_of
 from gandan.reports import services
 from gandan.reports.access import REVIEW_ACTIONS, access_report
-from gandan.reports.documents import RENDERERS, build_document
+from gandan.reports.downloads import export_response
 from gandan.reports.forms import (
     AdjustForm,
     ApproveForm,
@@ -34,11 +32,6 @@ from gandan.reports.models import Report
 from gandan.reports.selectors import report_indicators
 from gandan.reports.views import detail_context
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 DONE = {
     "sections": _("Đã lưu nội dung báo cáo."),
     "adjust": _("Đã điều chỉnh số liệu."),
@@ -153,20 +146,6 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_unapprove(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "unapprove")
-
-
-def export_filename(report: Report, fmt: str) -> str:
-    """An ASCII file name: bao-cao-yearly-2019-yang-tao.docx."""
-    period = slugify(report.period_code.replace("..", "-den-"))
-    return f"bao-cao-{report.regime.code}-{period}-{slugify(fold(report.unit.name))}.{fmt}"
-
-
-def export_response(report: Report, fmt: str) -> HttpResponse:
-    if fmt not in RENDERERS:
-        raise Http404("Không có định dạng này.")
-    response = HttpResponse(RENDERERS[fmt](build_document(report)), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report, fmt)}"'
-    return response
 
 
 @login_required

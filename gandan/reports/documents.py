@@ -10,6 +10,7 @@ body 14 pt with a 1,27 cm first-line indent, place and date in italics.
 
 import datetime
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,11 +18,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from gandan.core.numbers import QUALIFIER_WORDS, format_number
+from gandan.core.exporters import Exporter, Sheet, Style, Styled, number_format
+from gandan.core.numbers import format_qualified
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import ancestors_on
 from gandan.reports.models import DocumentStyle, Report
-from gandan.reports.selectors import live_figures, report_indicators
+from gandan.reports.selectors import Result, live_results, report_indicators
 
 FONT = "Times New Roman"
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -38,7 +40,9 @@ def vn_long_date(day: datetime.date) -> str:
 class FigureRow:
     name: str
     unit: str
-    value: str
+    value: str  # as the documents print it: "trên 12.000"
+    number: Decimal = Decimal(0)  # the figure itself, for spreadsheets
+    qualifier: str = "exact"
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Document:
     sections: list[tuple[str, str]]
     figures: list[FigureRow] = field(default_factory=list)
     draft: bool = False
+    # "Nguồn số liệu": for each figure with data, one line per source and what became of it
+    provenance: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _province_name(unit: AdminUnit, on: datetime.date) -> str:
@@ -90,20 +96,20 @@ def build_document(report: Report) -> Document:
     regime = report.regime
     day = report.issued_on or timezone.localdate()
     if report.status == Report.Status.APPROVED and report.snapshot:
-        values = {
-            code: (Decimal(v["value"]), v["qualifier"]) for code, v in report.snapshot.items()
+        results = {
+            code: Result(Decimal(v["value"]), v["qualifier"], tuple(v.get("sources", ())))
+            for code, v in report.snapshot.items()
         }
     else:
-        values = live_figures(report)
-    rows = []
+        results = live_results(report)
+    rows, provenance = [], []
     for indicator in report_indicators(report):
-        value, qualifier = values.get(indicator.code, (Decimal(0), "exact"))
-        word = QUALIFIER_WORDS.get(qualifier, "")
-        rows.append(
-            FigureRow(
-                indicator.name_vi, indicator.unit, f"{word} {format_number(value, 3)}".strip()
-            )
-        )
+        result = results.get(indicator.code, Result(Decimal(0), "exact"))
+        text = _qualified(result.value, result.qualifier)
+        rows.append(FigureRow(indicator.name_vi, indicator.unit, text, result.value, result.qualifier))  # fmt: skip
+        if result.sources:
+            lines = [_source_line(note, indicator.unit) for note in result.sources]
+            provenance.append((indicator.name_vi, lines))
     number = report.number_text or (
         f"Số\u00a0\u00a0\u00a0\u00a0\u00a0-{regime.document_type}/ĐCT"
         if regime.style == DocumentStyle.PARTY
@@ -121,7 +127,28 @@ def build_document(report: Report) -> Document:
         sections=sections,
         figures=rows,
         draft=report.status != Report.Status.APPROVED,
+        provenance=provenance,
     )
+
+
+def _qualified(value: Decimal, qualifier: str) -> str:
+    return format_qualified(value, qualifier, decimals=3)
+
+
+# What became of a source (``analytics.figures``: used, covered, aside), as the appendix says it.
+SOURCE_FATES = {
+    "used": "tính vào số liệu",
+    "covered": "đã có trong nguồn khác, không cộng lại",
+    "aside": "để riêng, không cộng",
+}
+
+
+def _source_line(note: dict[str, Any], unit: str) -> str:
+    """ "Tổng số liệu báo cáo giấy …: trên 5.700 ngày công — để riêng, không cộng (lý do)"."""
+    value = _qualified(Decimal(str(note["value"])), str(note["qualifier"]))
+    fate = SOURCE_FATES.get(str(note["status"]), str(note["status"]))
+    reason = f" ({note['reason']})" if note.get("reason") else ""
+    return f"{note['label']}: {value} {unit} — {fate}{reason}"
 
 
 def render_docx(document: Document) -> bytes:
@@ -209,6 +236,13 @@ def render_docx(document: Document) -> bytes:
             if index:  # numbers: the row number centred, the figure flush right
                 row_cells.cells[0].paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 row_cells.cells[3].paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if document.provenance:
+        paragraph(doc, "")
+        paragraph(doc, "Phụ lục: Nguồn số liệu", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for name, lines in document.provenance:
+            paragraph(doc, name, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+            for line in lines:
+                paragraph(doc, f"- {line}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -222,36 +256,50 @@ def render_pdf(document: Document) -> bytes:
     return pdf
 
 
-def render_xlsx(document: Document) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+class FiguresExporter(Exporter):
+    """The report's figure table as a spreadsheet: the heading lines, then one row per
+    indicator with its figure as a number (SUM works) shown the Vietnamese way."""
 
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.title = "Số liệu"
-    sheet.append([document.issuer])
-    sheet.append([document.title])
-    sheet.append([document.place_date])
-    sheet.append([])
-    sheet.append(["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"])
-    for n, row in enumerate(document.figures, start=1):
-        sheet.append([n, row.name, row.unit, row.value])
-    for cell in sheet[5]:
-        cell.font = Font(bold=True, name=FONT)
-    sheet["A1"].font = Font(bold=True, name=FONT)
-    sheet["A2"].font = Font(bold=True, name=FONT)
-    sheet["A3"].font = Font(italic=True, name=FONT)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    if sheet.sheet_properties.pageSetUpPr is not None:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    for column, width in zip("ABCD", (6, 55, 22, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    for cells in sheet.iter_rows(min_row=6):
-        cells[3].alignment = Alignment(horizontal="right")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    filename = "so-lieu"
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def sheets(self) -> Iterator[Sheet]:
+        yield Sheet(
+            "Số liệu",
+            self._rows(),
+            widths={1: 6, 2: 55, 3: 22, 4: 20},
+            landscape=True,
+        )
+        if self.document.provenance:
+            yield Sheet("Nguồn số liệu", self._sources(), widths={1: 45, 2: 100})
+
+    def _sources(self) -> Iterator[list[object]]:
+        yield [Styled(text, Style(bold=True, font=FONT)) for text in ("Chỉ tiêu", "Nguồn")]
+        for name, lines in self.document.provenance:
+            for line in lines:
+                yield [name, line]
+
+    def _rows(self) -> Iterator[list[object]]:
+        doc = self.document
+        yield [Styled(doc.issuer, Style(bold=True, font=FONT))]
+        yield [Styled(doc.title, Style(bold=True, font=FONT))]
+        yield [Styled(doc.place_date, Style(italic=True, font=FONT))]
+        yield []
+        yield [
+            Styled(text, Style(bold=True, font=FONT))
+            for text in ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả")
+        ]
+        for n, row in enumerate(doc.figures, start=1):
+            style = Style(
+                number_format=number_format(row.number, row.qualifier), horizontal="right"
+            )
+            yield [n, row.name, row.unit, Styled(row.number, style)]
+
+
+def render_xlsx(document: Document) -> bytes:
+    return FiguresExporter(document).xlsx()
 
 
 RENDERERS = {"docx": render_docx, "pdf": render_pdf, "xlsx": render_xlsx}

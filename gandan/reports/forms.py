@@ -5,11 +5,15 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.forms import Form, NumberField
 from gandan.reports.models import Regime, Report
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EMPTY = [("", "—")]
-PERIOD_HELP = _("Ví dụ: 2019, 2019-H1, 2019-Q3, 2019-09, 2019-W37 hoặc 2004-07-05..2019-09-10")
+PERIOD_HELP = _(
+    "Ví dụ: quý 3/2025, tháng 9/2025, 6 tháng đầu năm 2025, năm 2025, "
+    "từ 05/7/2004 đến 10/9/2019; hoặc mã 2025-Q3"
+)
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
@@ -20,13 +24,15 @@ def regime_choices() -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in Regime.objects.order_by("id")]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(Form):
     regime = forms.ChoiceField(label=_("Chế độ báo cáo"), required=False)
     period = forms.CharField(
         label=_("Kỳ (bắt đầu bằng)"),
         required=False,
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": "2019, 2019-Q3…", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "2019, 2019-Q3…", "autocomplete": "off", "data-period-prefix": ""}
+        ),
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),
@@ -41,7 +47,7 @@ class ReportFilterForm(forms.Form):
         set_choices(self, "unit", [("", _("Tất cả")), *units])
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(Form):
     regime = forms.ChoiceField(label=_("Chế độ báo cáo"))
     period = forms.CharField(
         label=_("Kỳ báo cáo"),
@@ -63,7 +69,7 @@ class ReportCreateForm(forms.Form):
         set_choices(self, "unit", [*EMPTY, *units])
 
 
-class SectionsForm(forms.Form):
+class SectionsForm(Form):
     """One textarea per section of the report's regime."""
 
     def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
@@ -78,7 +84,7 @@ class SectionsForm(forms.Form):
             )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     comment = forms.CharField(
         label=_("Ý kiến khi trả lại"),
         required=False,
@@ -86,7 +92,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     issued_on = forms.DateField(
         label=_("Ngày ban hành"),
         required=False,
@@ -95,7 +101,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class UnapproveForm(forms.Form):
+class UnapproveForm(Form):
     reason = forms.CharField(
         label=_("Lý do hủy duyệt"),
         required=False,
@@ -103,9 +109,9 @@ class UnapproveForm(forms.Form):
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(Form):
     indicator_code = forms.ChoiceField(label=_("Chỉ tiêu"))
-    value = forms.DecimalField(label=_("Số liệu đúng"), max_digits=20, decimal_places=3)
+    value = NumberField(label=_("Số liệu đúng"), decimal_places=3)
     reason = forms.CharField(label=_("Lý do điều chỉnh"), required=False, max_length=500)
 
     def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -113,7 +119,7 @@ class AdjustForm(forms.Form):
         set_choices(self, "indicator_code", [*EMPTY, *indicators])
 
 
-class CompletenessForm(forms.Form):
+class CompletenessForm(Form):
     regime = forms.ChoiceField(label=_("Chế độ báo cáo"))
     period = forms.CharField(label=_("Kỳ"), max_length=32, help_text=PERIOD_HELP)
     unit = forms.TypedChoiceField(label=_("Đơn vị tổng hợp"), coerce=int)

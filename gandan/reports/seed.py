@@ -23,28 +23,87 @@ CORE = [
 ]
 FULL = [
     *CORE,
-    "training_participants", "money_vnd", "land_m2", "labour_days", "roads_km", "vegetable_gardens",
-    "households_sanitation", "union_chapters_strengthened", "village_conventions", "issues_received",
-    "issues_resolved", "awards_collective", "awards_individual",
-]  # fmt: skip
+    *[
+        "training_participants",
+        "money_vnd",
+        "land_m2",
+        "labour_days",
+        "roads_km",
+        "vegetable_gardens",
+        "households_sanitation",
+        "union_chapters_strengthened",
+        "village_conventions",
+        "issues_received",
+        "issues_resolved",
+        "awards_collective",
+        "awards_individual",
+    ],
+]
 LEVELS = ["commune", "district", "province"]
 DEADLINES = {"commune": 1, "district": 3, "province": 5}
 
 REGIMES: list[dict[str, Any]] = [
-    {"code": "weekly", "name": "Báo cáo giao ban tuần", "period_kind": "week", "period_regime": "calendar",
-     "indicator_codes": CORE, "sections": SHORT, "style": "party", "title": "Kết quả hoạt động"},
-    {"code": "monthly", "name": "Báo cáo tháng", "period_kind": "month", "period_regime": "nd09",
-     "indicator_codes": CORE, "sections": SHORT, "style": "state", "title": "Kết quả hoạt động"},
-    {"code": "quarterly", "name": "Báo cáo quý", "period_kind": "quarter", "period_regime": "nd09",
-     "indicator_codes": FULL, "sections": SECTIONS, "style": "state", "title": "Kết quả hoạt động"},
-    {"code": "half", "name": "Báo cáo sơ kết 6 tháng", "period_kind": "half", "period_regime": "nd09",
-     "indicator_codes": FULL, "sections": SECTIONS, "style": "party", "title": "Sơ kết hoạt động"},
-    {"code": "yearly", "name": "Báo cáo năm", "period_kind": "year", "period_regime": "nd09",
-     "indicator_codes": FULL, "sections": SECTIONS, "style": "party", "title": "Tổng kết hoạt động"},
-    {"code": "phase", "name": "Báo cáo tổng kết giai đoạn", "period_kind": "range", "period_regime": "calendar",
-     "indicator_codes": FULL, "sections": SECTIONS, "style": "party",
-     "title": "Tổng kết hoạt động của Đội công tác phát động quần chúng chuyên trách các cấp"},
-]  # fmt: skip
+    {
+        "code": "weekly",
+        "name": "Báo cáo giao ban tuần",
+        "period_kind": "week",
+        "period_regime": "calendar",
+        "indicator_codes": CORE,
+        "sections": SHORT,
+        "style": "party",
+        "title": "Kết quả hoạt động",
+    },
+    {
+        "code": "monthly",
+        "name": "Báo cáo tháng",
+        "period_kind": "month",
+        "period_regime": "nd09",
+        "indicator_codes": CORE,
+        "sections": SHORT,
+        "style": "state",
+        "title": "Kết quả hoạt động",
+    },
+    {
+        "code": "quarterly",
+        "name": "Báo cáo quý",
+        "period_kind": "quarter",
+        "period_regime": "nd09",
+        "indicator_codes": FULL,
+        "sections": SECTIONS,
+        "style": "state",
+        "title": "Kết quả hoạt động",
+    },
+    {
+        "code": "half",
+        "name": "Báo cáo sơ kết 6 tháng",
+        "period_kind": "half",
+        "period_regime": "nd09",
+        "indicator_codes": FULL,
+        "sections": SECTIONS,
+        "style": "party",
+        "title": "Sơ kết hoạt động",
+    },
+    {
+        "code": "yearly",
+        "name": "Báo cáo năm",
+        "period_kind": "year",
+        "period_regime": "nd09",
+        "indicator_codes": FULL,
+        "sections": SECTIONS,
+        "style": "party",
+        "title": "Tổng kết hoạt động",
+    },
+    {
+        "code": "phase",
+        "name": "Báo cáo tổng kết giai đoạn",
+        "period_kind": "range",
+        "period_regime": "calendar",
+        "indicator_codes": FULL,
+        "sections": SECTIONS,
+        "style": "party",
+        "title": "Tổng kết hoạt động của Đội công tác phát động quần chúng chuyên trách các cấp",
+    },
+]
 
 
 def seed_regimes(model: Any) -> int:

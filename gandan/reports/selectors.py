@@ -2,16 +2,19 @@
 discrepancies, the reports of the level below, and completeness and timeliness."""
 
 import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
-from gandan.core.numbers import QUALIFIER_WORDS
+from gandan.analytics.engine import aggregate
+from gandan.core.numbers import format_number
 from gandan.core.periods import Period
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import children_on
-from gandan.indicators.aggregation import aggregate
 from gandan.indicators.models import Indicator
 from gandan.reports.models import Adjustment, Regime, Report
 
@@ -24,8 +27,20 @@ def report_indicators(report: Report) -> list[Indicator]:
     return sorted(indicators, key=lambda i: order[i.code])
 
 
-def live_figures(report: Report) -> dict[str, tuple[Decimal, str]]:
-    """The report's figures now: the aggregation service, then manual adjustments."""
+@dataclass(frozen=True)
+class Result:
+    """A figure of a report with where it came from: the engine's sources (records and paper
+    totals, used, covered by another or set aside, ``SourceNote.as_json``), or the manual
+    adjustment that replaced it."""
+
+    value: Decimal
+    qualifier: str
+    sources: tuple[dict[str, object], ...] = ()
+
+
+def live_results(report: Report) -> dict[str, Result]:
+    """The report's figures now, with their sources: the aggregation service, then manual
+    adjustments (which replace the figure and say so)."""
     figures = aggregate(
         unit=report.unit,
         start=report.period_start,
@@ -33,10 +48,27 @@ def live_figures(report: Report) -> dict[str, tuple[Decimal, str]]:
         boundaries=report.boundaries,
         indicators=report_indicators(report),
     )
-    values = {code: (f.value, f.qualifier) for code, f in figures.items()}
+    results = {
+        code: Result(f.value, f.qualifier, tuple(s.as_json() for s in f.sources))
+        for code, f in figures.items()
+    }
     for adjustment in report.adjustments.all() if report.pk else []:
-        values[adjustment.indicator_code] = (adjustment.value, "exact")
-    return values
+        note: dict[str, object] = {
+            "kind": "adjustment",
+            "label": "Điều chỉnh thủ công",
+            "value": str(adjustment.value),
+            "qualifier": "exact",
+            "status": "used",
+            "reason": adjustment.reason,
+            "entry": None,
+        }
+        results[adjustment.indicator_code] = Result(adjustment.value, "exact", (note,))
+    return results
+
+
+def live_figures(report: Report) -> dict[str, tuple[Decimal, str]]:
+    """The report's figures now, as (value, qualifier)."""
+    return {code: (r.value, r.qualifier) for code, r in live_results(report).items()}
 
 
 @dataclass(frozen=True)
@@ -162,11 +194,6 @@ class FigureLine:
     adjustment: Adjustment | None = None
     now: Decimal | None = None
 
-    @property
-    def word(self) -> str:
-        """The rounding word of the figure ("trên", "hơn"), empty when exact."""
-        return QUALIFIER_WORDS.get(self.qualifier, "")
-
 
 def figure_lines(report: Report) -> list[FigureLine]:
     """The approved snapshot for an approved report, else the live figures, in the
@@ -202,3 +229,22 @@ def results_text(
     return narrative(
         unit=unit, start=start, end=end, figures=figures, headcount=staff, awards=awards
     )
+
+
+def indicator_references(codes: Sequence[str]) -> dict[str, list[str]]:
+    """What of the reports names these indicator codes: approved snapshots, adjustments and
+    regimes (``indicators.usage`` asks, through ``ReportsConfig.indicator_references``)."""
+    wanted = set(codes)
+    found: dict[str, list[str]] = defaultdict(list)
+    snapshots: Counter[str] = Counter()
+    for snapshot in Report.objects.exclude(snapshot={}).values_list("snapshot", flat=True):
+        snapshots.update(code for code in snapshot if code in wanted)
+    for code, n in sorted(snapshots.items()):
+        found[code].append(f"{format_number(n)} báo cáo đã duyệt lưu số liệu")
+    adjusted = Adjustment.objects.filter(indicator_code__in=wanted).values("indicator_code")
+    for row in adjusted.annotate(n=Count("id")).order_by("indicator_code"):
+        found[row["indicator_code"]].append(f"{format_number(row['n'])} điều chỉnh trong báo cáo")
+    for regime in Regime.objects.all():
+        for code in dict.fromkeys(c for c in regime.indicator_codes if c in wanted):
+            found[code].append(f"chế độ báo cáo «{regime.name}»")
+    return dict(found)

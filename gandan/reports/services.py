@@ -1,19 +1,20 @@
 """Report workflow: create, edit, submit, return, approve (with a snapshot and a number),
-un-approve. Each transition guards the current state with a conditional UPDATE, so two
-concurrent approvals cannot both succeed, and writes a ``ReportEvent`` and an audit entry.
+un-approve. Each step goes through the workflow's table (``reports.workflow``): it guards the
+current state with a conditional UPDATE, so two concurrent approvals cannot both succeed,
+and writes a ``ReportEvent`` and an audit entry.
 """
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gandan.accounts.types import Actor
 from gandan.core.audit import audit_log
 from gandan.core.errors import DomainError
-from gandan.core.periods import parse_period
+from gandan.core.periods import Period, parse_period
 from gandan.geo.models import AdminUnit
 from gandan.reports.models import (
     Adjustment,
@@ -21,12 +22,11 @@ from gandan.reports.models import (
     NumberSequence,
     Regime,
     Report,
-    ReportEvent,
 )
-from gandan.reports.selectors import live_figures, results_text
+from gandan.reports.selectors import live_results, results_text
+from gandan.reports.workflow import EDITABLE, WORKFLOW, report_event
 
 Status = Report.Status
-EDITABLE = {Status.DRAFT, Status.RETURNED}
 
 
 def party_term(day: datetime.date) -> str:
@@ -35,15 +35,7 @@ def party_term(day: datetime.date) -> str:
     return f"{start}-{start + 5}"
 
 
-@transaction.atomic
-def report_create(
-    *,
-    actor: Any,
-    regime: Regime,
-    unit: AdminUnit,
-    period: str,
-    boundaries: datetime.date | None = None,
-) -> Report:
+def _checked_span(regime: Regime, unit: AdminUnit, period: str) -> Period:
     span = parse_period(period, regime=regime.period_regime)
     if regime.period_kind != "range" and span.kind != regime.period_kind:
         raise DomainError(
@@ -58,9 +50,13 @@ def report_create(
         raise DomainError(
             f"{unit} không có hiệu lực vào ngày cuối kỳ {span.end:%d/%m/%Y}.", field="unit"
         )
-    if Report.objects.filter(regime=regime, unit=unit, period_code=span.code).exists():
-        raise DomainError(f"Đã có báo cáo «{regime.name}» {span.label} của {unit}.", field="period")
-    report = Report.objects.create(
+    return span
+
+
+def _draft(
+    regime: Regime, unit: AdminUnit, span: Period, boundaries: datetime.date | None
+) -> Report:
+    return Report(
         regime=regime,
         unit=unit,
         period_code=span.code,
@@ -74,14 +70,38 @@ def report_create(
                 unit=unit, start=span.start, end=span.end, boundaries=boundaries
             )
         },
-        created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _event(report, actor, "create", "", Status.DRAFT)
+
+
+def report_draft(
+    *, regime: Regime, unit: AdminUnit, period: str, boundaries: datetime.date | None = None
+) -> Report:
+    """The report :func:`report_create` would make, with the same checks, not saved: what
+    ``gandan report export`` renders when the report does not exist yet."""
+    return _draft(regime, unit, _checked_span(regime, unit, period), boundaries)
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor: Actor,
+    regime: Regime,
+    unit: AdminUnit,
+    period: str,
+    boundaries: datetime.date | None = None,
+) -> Report:
+    span = _checked_span(regime, unit, period)
+    if Report.objects.filter(regime=regime, unit=unit, period_code=span.code).exists():
+        raise DomainError(f"Đã có báo cáo «{regime.name}» {span.label} của {unit}.", field="period")
+    report = _draft(regime, unit, span, boundaries)
+    report.created_by = actor if getattr(actor, "pk", None) else None
+    report.save()
+    report_event(report, actor, "create", "")
     return report
 
 
 @transaction.atomic
-def report_update_sections(*, actor: Any, report: Report, sections: dict[str, str]) -> Report:
+def report_update_sections(*, actor: Actor, report: Report, sections: dict[str, str]) -> Report:
     if report.status not in EDITABLE:
         raise DomainError(
             f"Báo cáo đang ở trạng thái «{report.get_status_display()}», không sửa được."
@@ -99,7 +119,7 @@ def report_update_sections(*, actor: Any, report: Report, sections: dict[str, st
 
 @transaction.atomic
 def report_adjust(
-    *, actor: Any, report: Report, indicator_code: str, value: Decimal, reason: str
+    *, actor: Actor, report: Report, indicator_code: str, value: Decimal, reason: str
 ) -> Adjustment:
     if report.status not in EDITABLE:
         raise DomainError("Chỉ điều chỉnh số liệu khi báo cáo còn là nháp hoặc bị trả lại.")
@@ -129,86 +149,29 @@ def report_adjust(
     return adjustment
 
 
-def _move(
-    report: Report,
-    actor: Any,
-    action: str,
-    allowed: set[str] | set[Report.Status],
-    to: str,
-    comment: str = "",
-    **fields: Any,
-) -> Report:
-    """Change the status only if it is still one of ``allowed`` (a conditional UPDATE)."""
-    before = report.status
-    if before not in allowed:
-        raise DomainError(
-            f"Không thể {ACTIONS[action]} báo cáo đang ở trạng thái «{report.get_status_display()}»."
-        )
-    changed = Report.objects.filter(pk=report.pk, status=before).update(status=to, **fields)
-    if changed != 1:
-        raise DomainError("Báo cáo vừa được người khác thay đổi trạng thái; hãy tải lại trang.")
-    report.refresh_from_db()
-    _event(report, actor, action, before, to, comment)
-    return report
-
-
-ACTIONS = {
-    "submit": "gửi",
-    "return": "trả lại",
-    "approve": "duyệt",
-    "unapprove": "hủy duyệt",
-    "create": "tạo",
-}
-
-
-def _event(
-    report: Report, actor: Any, action: str, before: str, after: str, comment: str = ""
-) -> None:
-    ReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_status=before,
-        to_status=after,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment,
-    )
-    words = f": {comment}" if comment else ""
-    audit_log(
-        actor=actor,
-        action=f"reports.{action}",
-        target=report,
-        message=f"{ACTIONS[action].capitalize()} {report}{words}",
-    )
+@transaction.atomic
+def report_submit(*, actor: Actor, report: Report) -> Report:
+    return WORKFLOW.move(report, "submit", actor=actor, fields={"submitted_at": timezone.now()})
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
-    return _move(report, actor, "submit", EDITABLE, Status.SUBMITTED, submitted_at=timezone.now())
-
-
-@transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: Actor, report: Report, comment: str) -> Report:
     if not comment.strip():
         raise DomainError("Trả lại báo cáo phải ghi ý kiến.", field="comment")
-    return _move(report, actor, "return", {Status.SUBMITTED}, Status.RETURNED, comment.strip())
+    return WORKFLOW.move(report, "return", actor=actor, comment=comment.strip())
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report, issued_on: datetime.date | None = None) -> Report:
+def report_approve(
+    *, actor: Actor, report: Report, issued_on: datetime.date | None = None
+) -> Report:
     """Lock the report, keep a snapshot of its figures and give it the next number."""
     snapshot = {
-        code: {"value": str(value), "qualifier": qualifier}
-        for code, (value, qualifier) in live_figures(report).items()
+        code: {"value": str(r.value), "qualifier": r.qualifier, "sources": list(r.sources)}
+        for code, r in live_results(report).items()
     }
-    report = _move(
-        report,
-        actor,
-        "approve",
-        {Status.SUBMITTED},
-        Status.APPROVED,
-        approved_at=timezone.now(),
-        snapshot=snapshot,
-    )
+    fields = {"approved_at": timezone.now(), "snapshot": snapshot}
+    report = WORKFLOW.move(report, "approve", actor=actor, fields=fields)
     if report.number is None:
         day = issued_on or timezone.localdate()
         number, text = _next_number(report, day)
@@ -218,11 +181,11 @@ def report_approve(*, actor: Any, report: Report, issued_on: datetime.date | Non
 
 
 @transaction.atomic
-def report_unapprove(*, actor: Any, report: Report, reason: str) -> Report:
+def report_unapprove(*, actor: Actor, report: Report, reason: str) -> Report:
     """Only a higher level may re-open an approved report, with a reason (checked by access)."""
     if not reason.strip():
         raise DomainError("Hủy duyệt phải ghi lý do.", field="reason")
-    return _move(report, actor, "unapprove", {Status.APPROVED}, Status.RETURNED, reason.strip())
+    return WORKFLOW.move(report, "unapprove", actor=actor, comment=reason.strip())
 
 
 def _next_number(report: Report, day: datetime.date) -> tuple[int, str]:

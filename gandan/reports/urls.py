@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from gandan.reports import action_views, views
+from gandan.reports import action_views, render_views, views
 
 
 class ExportFormat:
@@ -33,5 +33,16 @@ urlpatterns = [
         "reports/<int:pk>/export.<export_format:fmt>",
         action_views.report_export,
         name="report-export",
+    ),
+    path(
+        "reports/<int:pk>/export.<export_format:fmt>/background/",
+        render_views.render_start,
+        name="render-start",
+    ),
+    path("reports/renders/<uuid:task_id>/", render_views.render_page, name="render"),
+    path(
+        "reports/renders/<uuid:task_id>/download/",
+        render_views.render_download,
+        name="render-download",
     ),
 ]

@@ -14,15 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gandan.accounts.access import access_unit, require_write, visible_unit_ids
+from gandan.accounts.access import access_unit, require_write, user_of, visible_unit_ids
 from gandan.accounts.models import User
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
-from gandan.core.htmx import render_page_or_partial
+from gandan.core.htmx import push_list_url, render_page_or_partial
 from gandan.core.periods import CALENDAR, Period, parse_period
 from gandan.geo.models import LEVEL_DEPTH, AdminUnit, Level, UnitVersion
 from gandan.geo.selectors import units_on
-from gandan.org.views import push_list_url, user_of
 from gandan.reports import selectors, services
 from gandan.reports.access import (
     access_report,
@@ -107,7 +106,7 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
         if data["regime"]:
             reports = reports.filter(regime__code=data["regime"])
         if data["period"]:
-            reports = reports.filter(period_code__startswith=data["period"].strip())
+            reports = reports.filter(period_code__startswith=_period_prefix(data["period"]))
         if data["status"]:
             reports = reports.filter(status=data["status"])
         if data["unit"] is not None:
@@ -140,6 +139,14 @@ def report_results(request: HttpRequest) -> HttpResponse:
 
 
 # A new report. ----------------------------------------------------------------------------------
+
+
+def _period_prefix(text: str) -> str:
+    """A code's beginning as typed ("2019-Q"), or the code of a period in words ("quý 3/2019")."""
+    try:
+        return parse_period(text).code
+    except DomainError:
+        return text.strip()
 
 
 def period_of(regime: Regime | None, text: str | None) -> tuple[Period | None, str | None]:

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from gandan.cases.seed import CASE_KINDS
+    from gandan.cases.seed import kinds_seed
 
-    CaseKind = apps.get_model("cases", "CaseKind")
-    for code, name, days in CASE_KINDS:
-        CaseKind.objects.get_or_create(code=code, defaults={"name": name, "deadline_days": days})
+    kinds_seed(apps.get_model("cases", "CaseKind"))
 
 
 class Migration(migrations.Migration):

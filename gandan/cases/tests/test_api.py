@@ -29,7 +29,7 @@ def test_who_gets_which_case(as_user, cases, who, name, status):
     client = as_user(who)
 
     one = client.get(f"{API}/cases/{case.pk}")
-    listed = {c["id"] for c in client.get(f"{API}/cases", {"tab": "all"}).json()}
+    listed = {c["id"] for c in client.get(f"{API}/cases", {"tab": "all"}).json()["items"]}
 
     assert one.status_code == status
     assert (case.pk in listed) == (status == 200)
@@ -81,7 +81,7 @@ def test_the_queue_tabs_and_filters(as_user, cases):
     client = as_user("lak_clerk")
 
     def ids(**params):
-        return {c["id"] for c in client.get(f"{API}/cases", params).json()}
+        return {c["id"] for c in client.get(f"{API}/cases", params).json()["items"]}
 
     # mine: handled by huyện Lắk itself (the communes below have their own queues)
     assert ids(tab="mine") == {cases.up_old.pk}
@@ -194,7 +194,7 @@ def test_a_forbidden_transition_is_422(as_user, cases):
 def test_aspirations_through_the_api(as_user, aspirations, field):
     clerk = as_user("commune_clerk")
 
-    listed = [a["topic"] for a in clerk.get(f"{API}/aspirations").json()]
+    listed = [a["topic"] for a in clerk.get(f"{API}/aspirations").json()["items"]]
     created = _post(
         clerk,
         "/aspirations",
@@ -237,7 +237,7 @@ def test_aspirations_through_the_api(as_user, aspirations, field):
 def test_inspections_through_the_api(as_user, inspections, teams):
     lak = as_user("lak_clerk")
 
-    listed = lak.get(f"{API}/inspections").json()
+    listed = lak.get(f"{API}/inspections").json()["items"]
     assert [i["id"] for i in listed] == [inspections.held.pk]
     assert [f["action"] for f in listed[0]["follow_ups"]] == [
         "Bổ sung sổ giao ban",

@@ -41,6 +41,8 @@ def test_commune_clerk_adds_a_member_and_sees_the_headcount_change(
 
     # and finds the team in the team tree with the htmx search
     page.click("nav.mainnav >> text=Đội công tác")
+    # (htmx listens from DOMContentLoaded on: typing earlier is never sent)
+    page.wait_for_load_state()
     page.fill("#q", "lien son")
     page.wait_for_url("**/teams/?*q=lien+son*")
     page.screenshot(path=screenshot_path("org-team-tree"), full_page=True)
@@ -69,6 +71,7 @@ def test_commune_clerk_adds_a_member_and_sees_the_headcount_change(
 
     # and the headcount has gone up by one, with both in the aggregates
     page.click("nav.mainnav >> text=Quân số")
+    page.wait_for_load_state()
     assert page.inner_text("#headcount-total") == "2"
     page.select_option("#by", "gender")
     page.wait_for_url("**by=gender*")

@@ -438,3 +438,22 @@ def test_the_command_line_writes_checks_imports_and_exports(tmp_path, teams, cap
     assert "Kiểm tra xong, chưa ghi gì: 4 dòng thêm mới" in out
     assert len(_sheet((tmp_path / "x.xlsx").read_bytes())) == 4
     assert Team.objects.count() == 2
+
+
+# Formula-like names (OWASP CSV injection). -------------------------------------------------------
+
+
+def test_the_roster_export_writes_formula_like_names_inert_and_keeps_them(teams, province_admin):
+    from gandan.tests.xlsx import HOSTILE, assert_inert
+
+    province, _commune = teams
+    for number, name in enumerate(HOSTILE, start=1):
+        member = services.member_create(
+            actor=None, identifier=f"X-{number}", full_name=name, gender="nu", ethnicity="kinh"
+        )
+        services.membership_start(actor=None, member=member, team=province, start=FOUNDED)
+
+    data = excel.roster_export(actor=province_admin, unit=province_admin.unit, on=MOVED)
+
+    assert_inert(data, *HOSTILE)
+    assert sorted(Member.objects.values_list("full_name", flat=True)) == sorted(HOSTILE)

@@ -66,17 +66,27 @@ def test_ethnicity_is_shown_to_admins_only_and_each_view_is_logged(
     assert "Tiếng Ê Đê" in page.get_text()  # languages are not sensitive
 
 
-def test_member_page_shows_history_and_links_only_visible_teams(client, lak_clerk, roster):
+def test_member_page_shows_only_postings_inside_the_jurisdiction_in_time(
+    client, lak_clerk, commune_clerk, roster
+):
+    # given Y Săn, in Tổ Yang Tao until 2025, then in Tổ Liên Sơn Lắk (not huyện Lắk's)
     client.force_login(lak_clerk)
 
+    # when huyện Lắk's clerk opens the member's page
     page = _html(client.get(f"/members/{roster.san.pk}/"))
 
+    # then only the Lắk posting is shown, with a link that works
     rows = page.select("#memberships tbody tr")
-    assert [r.td.get_text(strip=True) for r in rows] == ["Tổ Yang Tao", "Tổ Liên Sơn Lắk"]
-    assert rows[0].td.a is not None
-    assert rows[1].td.a is None  # 2025: not Lắk's
+    assert [r.td.get_text(strip=True) for r in rows] == ["Tổ Yang Tao"]
+    assert client.get(rows[0].td.a["href"]).status_code == 200
     assert "Điều động đi" in rows[0].get_text()
+    # and the 2025 commune's clerk sees both
+    client.force_login(commune_clerk)
+    rows = _html(client.get(f"/members/{roster.san.pk}/")).select("#memberships tbody tr")
+    assert [r.td.get_text(strip=True) for r in rows] == ["Tổ Yang Tao", "Tổ Liên Sơn Lắk"]
     assert "Điều động đến" in rows[1].get_text()
+    client.force_login(lak_clerk)
+    page = _html(client.get(f"/members/{roster.san.pk}/"))
     assert "Thôn Hòa Bình" in page.select_one("#assignments").get_text()
     assert "2139-QĐ/TU" in page.select_one("table.awards").get_text()
 

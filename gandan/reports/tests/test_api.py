@@ -100,18 +100,25 @@ def test_the_list_is_scoped_to_jurisdiction(client, cast, reports, who, units):
 
     response = client.get(API)
 
-    assert sorted(r["unit"] for r in response.json()) == units
+    assert sorted(r["unit"] for r in response.json()["items"]) == units
 
 
 def test_the_list_filters(client, province_admin, reports):
     services.report_submit(actor=None, report=reports.district)
     client.force_login(province_admin)
 
-    assert [r["unit"] for r in client.get(API, {"status": "submitted"}).json()] == ["Huyện Lắk"]
-    assert [r["period_code"] for r in client.get(API, {"period": "2025"}).json()] == ["2025"]
-    assert client.get(API, {"regime": "weekly"}).json() == []
+    assert [r["unit"] for r in client.get(API, {"status": "submitted"}).json()["items"]] == [
+        "Huyện Lắk"
+    ]
+    assert [r["period_code"] for r in client.get(API, {"period": "2025"}).json()["items"]] == [
+        "2025"
+    ]
+    assert client.get(API, {"regime": "weekly"}).json() == {"items": [], "count": 0}
     assert client.get(API, {"status": "lost"}).status_code == 422
     assert client.get(API, {"limit": 0}).status_code == 422
+    assert client.get(API, {"offset": 9223372036854775808}).status_code == 422
+    assert client.get(API, {"offset": 9223372036854775808}).json()["field"] == "offset"
+    assert client.get(API, {"limit": 1}).json()["count"] == len(client.get(API).json()["items"])
 
 
 def test_the_detail_has_figures_sections_children_and_actions(client, lak_clerk, reports):

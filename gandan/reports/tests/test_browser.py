@@ -27,13 +27,11 @@ PASSWORD = "matkhau-demo-253"
 def seeded(real_units):
     """Transactional tests flush the database, and the data migrations' rows with it."""
     from gandan.indicators.services import catalogue_seed
-    from gandan.work.models import ActivityType
-    from gandan.work.seed import ACTIVITY_TYPES
+    from gandan.work.seed import types_movements_seed
 
     seed_regimes(Regime)
     catalogue_seed()
-    for position, (code, name) in enumerate(ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+    types_movements_seed()
 
 
 @pytest.fixture

@@ -216,3 +216,21 @@ def test_a_bad_period_on_the_dashboard_is_400(client, lak_clerk):
 
     assert response.status_code == 400
     assert "Kỳ không hợp lệ" in _errors(response)
+
+
+def test_a_period_written_in_words_makes_and_finds_the_report(client, commune_clerk, campaign):
+    client.force_login(commune_clerk)
+
+    response = client.post(
+        "/reports/new/", {"regime": "quarterly", "period": "Quý 1/2019", "unit": campaign.unit_id}
+    )
+
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert (report.period_code, report.period_label) == ("2019-Q1", "quý I năm 2019")
+    listed = client.get("/reports/", {"period": "quý I năm 2019"}).content.decode()
+    assert f"/reports/{report.pk}/" in listed
+    assert (
+        f"/reports/{report.pk}/"
+        not in client.get("/reports/", {"period": "Q2/2019"}).content.decode()
+    )

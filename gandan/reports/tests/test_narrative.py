@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from gandan.indicators.aggregation import Figure
+from gandan.analytics.engine import Figure
 from gandan.indicators.models import Indicator
 from gandan.org.selectors import Headcount
 from gandan.reports.narrative import (
@@ -13,6 +13,7 @@ from gandan.reports.narrative import (
     issues_sentence,
     narrative,
     results_sentence,
+    voice_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +97,52 @@ def test_awards_sentence():
     )
 
 
-def test_an_empty_period_says_nothing(places):
+def test_an_empty_period_says_so_in_one_sentence(places):
     empty = Headcount(on=REVIEW, unit=places.dak_pek, total=0, by="level")
 
     text = narrative(
         unit=places.dak_pek, start=REVIEW, end=REVIEW, figures={}, headcount=empty, awards=[]
     )
 
-    assert text == ""
+    assert text == "Trong năm 2019, chưa có số liệu về hoạt động của Đội công tác Xã Đắk Pék."
+
+
+def test_every_other_indicator_is_said_in_the_review_s_order(places):
+    figures = _figures(
+        campaigns=40, propaganda_sessions=12, leaflets=5000, vegetable_gardens=(1250, "tren"),
+        nurseries=3, wells=7, households_sanitation=40, summer_classes=4, students_returned=30,
+        party_cells_strengthened=5, union_chapters_strengthened=7, members_recruited=120,
+        village_conventions=12, roads_km=Decimal("12.5"),
+    )  # fmt: skip
+    empty = Headcount(on=REVIEW, unit=places.dak_lak, total=0, by="level")
+
+    text = narrative(
+        unit=places.dak_lak, start=REVIEW, end=REVIEW, figures=figures, headcount=empty, awards=[]
+    )
+
+    assert text.splitlines() == [
+        "Các Đội công tác phát động quần chúng chuyên trách các cấp đã tổ chức 40 đợt phát động quần chúng.",
+        "Các Đội công tác đã tổ chức 12 buổi tuyên truyền; phát hành 5.000 tờ rơi.",
+        "Các Đội công tác đã cùng nhân dân làm mới, sửa chữa 12,5 km đường giao thông nông thôn.",
+        "Các Đội công tác đã hướng dẫn, giúp đỡ nhân dân xây dựng trên 1.250 vườn rau, 3 vườn ươm; "
+        "đào 7 giếng nước; vận động 40 hộ làm nhà tắm, nhà vệ sinh; mở 4 lớp học hè; vận động 30 "
+        "học sinh bỏ học trở lại trường.",
+        "Các Đội công tác đã tham gia củng cố, kiện toàn 5 chi bộ thôn, buôn, 7 chi hội đoàn thể; "
+        "kết nạp 120 hội viên; xây dựng 12 bản quy ước, hương ước.",
+    ]
+
+
+def test_a_commune_speaks_as_a_commune(places):
+    figures = _figures(
+        campaigns=9, villages_reached=4, communes_reached=1, participants=300, money_vnd=2_000_000
+    )
+
+    sentence = results_sentence(figures, voice_of(places.yang_tao))
+
+    assert sentence == (
+        "Đội công tác phát động quần chúng chuyên trách xã đã tổ chức 9 đợt phát động quần chúng, "
+        "tại 4 thôn, buôn, tổ dân phố, với 300 lượt người tham gia; vận động nhân dân đóng góp "
+        "2.000.000 đồng cho các công trình xây dựng nông thôn mới."
+    )
+    assert "các cấp" not in sentence
+    assert "1 xã" not in sentence

@@ -424,3 +424,59 @@ def test_an_approved_report_keeps_its_figures_and_shows_what_changed(
     assert [td.get_text() for td in row.select("td.num")] == ["3", "1", "2"]
     reports.commune.refresh_from_db()
     assert reports.commune.snapshot["campaigns"]["value"] == "1"
+
+
+def test_the_xlsx_export_writes_figures_as_numbers_and_names_inert(
+    client, leader, reports, campaign
+):
+    from gandan.indicators.models import Indicator
+    from gandan.tests.xlsx import HOSTILE, assert_inert
+
+    # given an indicator an administrator named like a formula
+    Indicator.objects.filter(code="campaigns").update(name_vi=HOSTILE[0])
+    client.force_login(leader)
+
+    data = client.get(f"/reports/{reports.commune.pk}/export.xlsx").content
+
+    # then the name is inert text and the figures are numbers with Vietnamese formats
+    assert_inert(data, HOSTILE[0])
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = {row[1].value: row[3] for row in sheet.iter_rows(min_row=6)}
+    assert rows[HOSTILE[0]].value == 1
+    assert rows["Lượt người tham gia phát động"].value == 120
+    assert rows["Lượt người tham gia phát động"].data_type == "n"
+    assert rows["Lượt người tham gia phát động"].number_format == "#,##0"
+    assert Indicator.objects.get(code="campaigns").name_vi == HOSTILE[0]
+
+
+def test_a_pdf_rendered_in_the_background_is_downloaded_by_who_asked(
+    client, leader, lak_clerk, reports, settings, tmp_path
+):
+    from gandan.tests.queue import run_tasks
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.GANDAN_PERIODIC_TASKS = []
+    client.force_login(leader)
+
+    # when the leader asks for the PDF in the background, a task waits for the worker
+    started = client.post(f"/reports/{reports.commune.pk}/export.pdf/background/")
+    assert started.status_code == 302
+    page = started.url
+    assert "Đang chờ đến lượt xử lý" in client.get(page).content.decode()
+
+    # then, once a worker ran it, the page offers the file, which is the report's PDF
+    assert run_tasks() == 1
+    done = BeautifulSoup(client.get(page, headers={"HX-Request": "true"}).content, "html.parser")
+    link = done.select_one("a[download]")["href"]
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    pdf = b"".join(download.streaming_content)
+    assert "Đợt phát động quần chúng" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+    # and another user, even one who may see the report, does not get it
+    client.force_login(lak_clerk)
+    assert client.get(page).status_code == 404
+    assert client.get(link).status_code == 404

@@ -233,3 +233,17 @@ def test_xlsx_has_the_figure_table(report):
 
     assert [c.value for c in sheet[5]] == ["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
     assert any(row[1] == "Đợt phát động quần chúng" for row in sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("status", Report.Status.values)
+def test_the_steps_offered_come_from_the_workflow_table(report, province_admin, status):
+    from gandan.reports.access import allowed_actions
+    from gandan.reports.workflow import EDITABLE, WORKFLOW
+
+    Report.objects.filter(pk=report.pk).update(status=status)
+    report.refresh_from_db()
+
+    offered = allowed_actions(province_admin, report)
+
+    steps = {step.action for step in WORKFLOW if status in step.sources}
+    assert offered == steps | ({"edit", "adjust"} if status in EDITABLE else set())

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from gandan.cases.privacy import contacts_erase_expired
+from gandan.core.forms import number_argument
+from gandan.core.numbers import Kind
 
 
 class Command(BaseCommand):
@@ -11,7 +13,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--months", type=int, default=None, help="Mặc định: CASE_CONTACT_RETENTION_MONTHS"
+            "--months",
+            type=number_argument(Kind.INTEGER),
+            default=None,
+            help="Mặc định: CASE_CONTACT_RETENTION_MONTHS",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

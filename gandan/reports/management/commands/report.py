@@ -10,7 +10,7 @@ from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import unit_by_code
 from gandan.reports.documents import RENDERERS, build_document
 from gandan.reports.models import Regime, Report
-from gandan.reports.selectors import results_text
+from gandan.reports.services import report_draft
 
 
 class Command(BaseCommand):
@@ -48,29 +48,17 @@ class Command(BaseCommand):
                 else None
             )
             unit = unit_by_code(options["unit"], on=boundaries or span.end)
+            report = Report.objects.filter(
+                regime=regime, unit=unit, period_code=span.code
+            ).first() or report_draft(  # not saved: a draft straight from the records
+                regime=regime, unit=unit, period=options["period"], boundaries=boundaries
+            )
         except DomainError as error:
             raise CommandError(error.message) from None
         except AdminUnit.DoesNotExist:
             raise CommandError(
                 f"Không có đơn vị mã «{options['unit']}» vào ngày {span.end:%d/%m/%Y}."
             ) from None
-        report = Report.objects.filter(regime=regime, unit=unit, period_code=span.code).first()
-        if report is None:
-            # Not saved: a draft document straight from the records.
-            report = Report(
-                regime=regime,
-                unit=unit,
-                period_code=span.code,
-                period_start=span.start,
-                period_end=span.end,
-                period_label=span.label,
-                boundaries=boundaries,
-                sections={
-                    "ket_qua": results_text(
-                        unit=unit, start=span.start, end=span.end, boundaries=boundaries
-                    )
-                },
-            )
         data = RENDERERS[options["format"]](build_document(report))
         Path(options["out"]).write_bytes(data)
         self.stdout.write(f"Đã ghi {options['out']} ({len(data):,} byte).".replace(",", "."))

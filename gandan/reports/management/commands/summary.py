@@ -3,12 +3,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gandan.analytics.engine import aggregate
 from gandan.core.dates import parse_date
 from gandan.core.errors import DomainError
-from gandan.core.numbers import QUALIFIER_WORDS, format_number
+from gandan.core.numbers import format_qualified
 from gandan.geo.models import AdminUnit
 from gandan.geo.selectors import unit_by_code
-from gandan.indicators.aggregation import aggregate
 from gandan.org.selectors import awards_in, headcount, unit_ids_within
 from gandan.reports.narrative import narrative
 
@@ -78,7 +78,9 @@ class Command(BaseCommand):
                     code: {
                         "value": _number(f.value),
                         "qualifier": f.qualifier,
+                        "display": format_qualified(f.value, f.qualifier, decimals=3),
                         "unit": f.indicator.unit,
+                        "sources": [note.as_json() for note in f.sources],
                     }
                     for code, f in figures.items()
                 },
@@ -91,11 +93,13 @@ class Command(BaseCommand):
             f"{unit} · {start:%d/%m/%Y} – {end:%d/%m/%Y} · địa giới: {options['boundaries']}"
         )
         for figure in figures.values():
-            word = QUALIFIER_WORDS[figure.qualifier]
-            number = format_number(figure.value, 3)
+            number = format_qualified(figure.value, figure.qualifier, decimals=3)
             self.stdout.write(
-                f"  {figure.indicator.name_vi:<62} {word:>5} {number:>18} {figure.indicator.unit}"
+                f"  {figure.indicator.name_vi:<62} {number:>28} {figure.indicator.unit}"
             )
+            for note in figure.sources:
+                if note.kind == "paper" or note.status != "used":
+                    self.stdout.write(f"      · [{note.status}] {note.label}: {note.reason}")
 
 
 def _number(value: Any) -> int | float:
