@@ -21,12 +21,33 @@ os.environ.setdefault("GANDAN_MEMORY_CACHE", "1")
 REFORM = datetime.date(2025, 7, 1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _second_factor_off():
+    """Two-factor sign-in is on in production (GANDAN_2FA_REQUIRED, on unless DEBUG); the
+    cast signs in with ``force_login``, so the suite turns it off and the tests that prove
+    it (accounts/tests/test_two_factor.py) turn it on with the ``settings`` fixture."""
+    from django.conf import settings
+
+    settings.GANDAN_2FA_REQUIRED = False
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache (import progress is kept there)."""
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _read_uncommitted_in_shared_memory(sender, connection, **kwargs) -> None:
+    """The SQLite test database lives in shared memory, where a reader needs a table lock
+    and fails at once while another thread writes that table (no busy timeout there). A
+    browser test's page reads while its worker thread writes; in production a file database
+    in WAL mode lets readers read. This lets them here too (shared-cache readers skip the
+    table locks)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
 
 
 def _load_real_units() -> None:
@@ -45,6 +66,21 @@ def _load_real_units() -> None:
             code="610", name="Đắk Glei", kind=Kind.HUYEN, parent=kon_tum, valid_from=None
         )
         unit_create(code="23284", name="Đắk Pék", kind=Kind.XA, parent=district, valid_from=None)
+    # The analytics ledger follows the tree just loaded, as after `gandan load_units`.
+    from gandan.analytics.facts import facts_rekey
+    from gandan.work.ledger import ledger_tree
+
+    ledger_tree()
+    facts_rekey()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_readers():
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_read_uncommitted_in_shared_memory)
+    yield
+    connection_created.disconnect(_read_uncommitted_in_shared_memory)
 
 
 @pytest.fixture(scope="session")
@@ -63,9 +99,16 @@ def real_units(db):
         _load_real_units()
 
 
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return item.get_closest_marker("browser") is not None or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests flush the database, so they run last."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Browser tests and other transactional tests flush the database, so they run last."""
+    items.sort(key=_flushes)
 
 
 @pytest.fixture
@@ -192,6 +235,17 @@ def activity_input():
 
 
 @pytest.fixture
+def seeded_catalogue():
+    """The seeded catalogue and activity types, which migrations write and a browser test's
+    flush (``transaction=True``) removes: put back for the test that needs them."""
+    from gandan.indicators.services import catalogue_seed
+    from gandan.work.seed import types_movements_seed
+
+    catalogue_seed()
+    types_movements_seed()
+
+
+@pytest.fixture
 def cast(province_admin, lak_clerk, commune_clerk, leader, outsider):
     return {
         "province_admin": province_admin,
@@ -214,3 +268,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def _fast_password_hasher(settings):
     """Tests create many users; the production hasher would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test when the page breaks: a script the
+    Content-Security-Policy refuses or an uncaught JavaScript error."""
+    broken: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            broken.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: broken.append(f"{error.name}: {error.message}"))
+    yield page
+    assert not broken, "Trang bị lỗi JavaScript hoặc CSP chặn:\n" + "\n".join(broken)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gandan.accounts.models import User
+from gandan.accounts.types import Actor
 from gandan.cases import services
 from gandan.cases.models import Case, CaseEvent, CaseKind, Inspection
 from gandan.geo.models import AdminUnit, Level
@@ -129,7 +130,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _run(case: Case, actor: Any, action: str, on: datetime.date, text: str) -> Case:
+def _run(case: Case, actor: Actor, action: str, on: datetime.date, text: str) -> Case:
     if action == "advise":
         agencies = (
             ["chinh_quyen_xa", "mttq"]
@@ -213,10 +214,14 @@ def _inspections() -> None:
             continue
         held_on, rating, findings, recommendations, follow_ups = result
         services.inspection_record(
-            actor=admin, inspection=inspection, held_on=held_on, findings=findings, rating=rating,
+            actor=admin,
+            inspection=inspection,
+            held_on=held_on,
+            findings=findings,
+            rating=rating,
             recommendations=recommendations,
             follow_ups=[(action, owner, deadline) for action, owner, deadline, _done in follow_ups],
-        )  # fmt: skip
+        )
         done_on = {action: done for action, _owner, _deadline, done in follow_ups}
         for follow_up in inspection.follow_ups.all():
             if done_on.get(follow_up.action) is not None:
@@ -241,7 +246,13 @@ def cases_load(*, progress: Progress | None = None) -> None:
         if village is None:
             continue
         services.aspiration_record(
-            actor=clerk, village=village, period_start=start, period_end=end, topic=topic,
-            households=households, summary=summary, response=response,
-        )  # fmt: skip
+            actor=clerk,
+            village=village,
+            period_start=start,
+            period_end=end,
+            topic=topic,
+            households=households,
+            summary=summary,
+            response=response,
+        )
     _inspections()

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
-from gandan.geo.models import AdminUnit, Kind, Level, UnitVersion
+from gandan.geo.models import AdminUnit, Kind, Level, UnitChange, UnitVersion
 from gandan.geo.selectors import unit_by_code, units_on
-from gandan.geo.services import village_create
+from gandan.geo.services import unit_reparent, village_create
+from gandan.geo.tree import Tree, tree
 from gandan.indicators.models import Indicator
 from gandan.org.models import Team
 from gandan.work.models import Activity, ActivityType, Movement
@@ -35,10 +36,9 @@ AIM = {
 PAPER_LABOUR_DAYS = 21_600
 PAPER_END = datetime.date(2008, 12, 31)  # "hơn 21.600 ngày công" in one district's 2004-2008 report
 
-EDE_VILLAGE_NAMES = [
-    "Ea Kmar", "Kô Siêr", "Tơng Jú", "Ea Bông", "Cư Knao", "Ea Na", "Dhăm", "Kram", "Ea Pôk", "Jun",
-    "Trưng", "Ea Sim", "Cuôr Đăng", "Kmrơng Prông", "Ea Tiêu", "Krông", "Ea Ŭ", "Čư Pơng", "Ea Drơng", "Hra Ea Hning",
-]  # fmt: skip
+_EDE_VILLAGES = """Ea Kmar, Kô Siêr, Tơng Jú, Ea Bông, Cư Knao, Ea Na, Dhăm, Kram, Ea Pôk, Jun,
+    Trưng, Ea Sim, Cuôr Đăng, Kmrơng Prông, Ea Tiêu, Krông, Ea Ŭ, Čư Pơng, Ea Drơng, Hra Ea Hning"""
+EDE_VILLAGE_NAMES = [name.strip() for name in _EDE_VILLAGES.split(",")]
 
 Progress = Callable[[str], None]
 
@@ -80,6 +80,7 @@ def _villages(province: AdminUnit, rng: random.Random) -> dict[int, list[AdminUn
     ).select_related("unit"):
         existing.setdefault(version.parent_id or 0, []).append(version.unit)
     result: dict[int, list[AdminUnit]] = {}
+    found = tree()
     for version in communes:
         commune = version.unit
         have = existing.get(commune.pk, [])
@@ -98,16 +99,32 @@ def _villages(province: AdminUnit, rng: random.Random) -> dict[int, list[AdminUn
             # Villages of merged communes meet their namesakes later: try other numbers.
             for kind_, name_ in [(kind, name), *((Kind.THON, str(n + k)) for k in (0, 10, 20, 30))]:
                 try:
-                    have.append(
-                        village_create(
-                            actor=None, commune=commune, name=name_, kind=kind_, valid_from=FOUNDING
-                        )
-                    )
+                    have.append(_village(commune, name_, kind_, found))
                     break
                 except DomainError:
                     continue
         result[commune.pk] = have
     return result
+
+
+def _village(commune: AdminUnit, name: str, kind: str, found: Tree) -> AdminUnit:
+    """A village from 5-7-2004. In a commune born later (Dray Bhăng 2005, the wards of Buôn Hồ
+    2009, …) it first belongs to the commune that held its land then, and moves on the day
+    the commune begins, with that day's legal basis: records before are not attached to a
+    unit that did not exist yet."""
+    born = commune.valid_from
+    if born is None or born <= FOUNDING:
+        return village_create(
+            actor=None, commune=commune, name=name, kind=kind, valid_from=FOUNDING
+        )
+    before = sorted(found.forerunners(commune.pk, FOUNDING))
+    first = AdminUnit.objects.get(pk=before[0])
+    village = village_create(actor=None, commune=first, name=name, kind=kind, valid_from=FOUNDING)
+    change = UnitChange.objects.filter(effective_on=born, successions__successor=commune).first()
+    unit_reparent(
+        unit=village, parent=commune, on=born, basis=change.legal_basis if change else None
+    )
+    return village
 
 
 def _split_total(total: int, parts: int, rng: random.Random, spread: float = 0.6) -> list[int]:
@@ -156,14 +173,23 @@ def _activities(villages: dict[int, list[AdminUnit]], rng: random.Random) -> lis
         chosen = [v for v in chosen if checker.parent_on(v.pk, day) == commune.pk]
         rows.append(
             ActivityInput(
-                type=types["pdqc"], unit=commune, start=day, end=day + datetime.timedelta(days=rng.choice([0, 1, 2])),
-                villages=chosen, teams=[team] if team else [], movements=rng.sample(movements, k=rng.randint(1, 2)),
-                partners=rng.sample(["cap_uy", "chinh_quyen", "mttq", "doan_the", "cong_an"], k=rng.randint(1, 3)),
-                participants=people, participants_female=people * rng.randint(35, 55) // 100,
-                participants_minority=people * rng.randint(55, 95) // 100, values=values,
+                type=types["pdqc"],
+                unit=commune,
+                start=day,
+                end=day + datetime.timedelta(days=rng.choice([0, 1, 2])),
+                villages=chosen,
+                teams=[team] if team else [],
+                movements=rng.sample(movements, k=rng.randint(1, 2)),
+                partners=rng.sample(
+                    ["cap_uy", "chinh_quyen", "mttq", "doan_the", "cong_an"], k=rng.randint(1, 3)
+                ),
+                participants=people,
+                participants_female=people * rng.randint(35, 55) // 100,
+                participants_minority=people * rng.randint(55, 95) // 100,
+                values=values,
                 title="Phát động quần chúng thực hiện chủ trương, chính sách; nắm tâm tư nguyện vọng",
             )
-        )  # fmt: skip
+        )
         return True
 
     def pick(commune_id: int, village: AdminUnit | None) -> list[AdminUnit]:
@@ -209,11 +235,18 @@ def _activities(villages: dict[int, list[AdminUnit]], rng: random.Random) -> lis
         n = rng.randint(15, 60)
         rows.append(
             ActivityInput(
-                type=types["huong_dan_ky_thuat"], unit=commune, start=day, end=day, villages=[reached[commune_id][0]],
-                teams=[team] if team else [], movements=[], partners=["chinh_quyen"], participants=n,
+                type=types["huong_dan_ky_thuat"],
+                unit=commune,
+                start=day,
+                end=day,
+                villages=[reached[commune_id][0]],
+                teams=[team] if team else [],
+                movements=[],
+                partners=["chinh_quyen"],
+                participants=n,
                 title="Hướng dẫn kỹ thuật chăm sóc cà phê, hồ tiêu, chăn nuôi bò",
             )
-        )  # fmt: skip
+        )
     # After the review, to today: the work goes on, on the 2025 communes after 1-7-2025.
     after = (today() - REVIEW).days
     for _ in range(after * 3 // 2):
@@ -231,16 +264,30 @@ def _paper_totals(province: AdminUnit) -> None:
     """Totals from old paper reports, for indicators and periods with no records."""
     lak = _paper_district()
     aggregate_entry_create(
-        actor=None, indicator=Indicator.objects.get(code="labour_days"), unit=lak,
-        period_start=FOUNDING, period_end=PAPER_END, period_label="giai đoạn 2004 - 2008",
-        value=PAPER_LABOUR_DAYS, qualifier="hon", source_number="112-BC/HU", source_date=datetime.date(2009, 1, 15),
+        actor=None,
+        indicator=Indicator.objects.get(code="labour_days"),
+        unit=lak,
+        period_start=FOUNDING,
+        period_end=PAPER_END,
+        period_label="giai đoạn 2004 - 2008",
+        value=PAPER_LABOUR_DAYS,
+        qualifier="hon",
+        source_number="112-BC/HU",
+        source_date=datetime.date(2009, 1, 15),
         source_title="Báo cáo sơ kết 4 năm hoạt động của Đội công tác PĐQC huyện Lắk",
-    )  # fmt: skip
+    )
     krong_bong = unit_by_code("653", level=Level.DISTRICT, on=REVIEW)
     aggregate_entry_create(
-        actor=None, indicator=Indicator.objects.get(code="vegetable_gardens"), unit=krong_bong,
-        period_start=FOUNDING, period_end=datetime.date(2008, 12, 31), period_label="2004-2008",
-        value=1_250, qualifier="tren", source_number="87-BC/HU", source_date=datetime.date(2009, 1, 12),
+        actor=None,
+        indicator=Indicator.objects.get(code="vegetable_gardens"),
+        unit=krong_bong,
+        period_start=FOUNDING,
+        period_end=datetime.date(2008, 12, 31),
+        period_label="2004-2008",
+        value=1_250,
+        qualifier="tren",
+        source_number="87-BC/HU",
+        source_date=datetime.date(2009, 1, 12),
         source_title="Báo cáo kết quả hoạt động Đội công tác PĐQC huyện Krông Bông 2004-2008",
-    )  # fmt: skip
+    )
     del province

@@ -11,8 +11,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from gandan.geo.models import Level
-from gandan.geo.selectors import default_successor_on, unit_by_code, units_on
+from gandan.geo.models import AdminUnit, Level
+from gandan.geo.selectors import default_successor_on, unit_by_code, units_on, version_on
 from gandan.geo.services import legal_document_get_or_create
 from gandan.org import services
 from gandan.org.models import Award, Member, Membership, Position, Team
@@ -157,9 +157,15 @@ def _staff(
         start = team.established_on + datetime.timedelta(days=rng.randint(0, 400))
         member = people.new()
         membership = services.membership_start(
-            actor=None, member=member, team=team, start=start, position=position,
-            reason=Membership.StartReason.FOUNDING if start == team.established_on else Membership.StartReason.JOIN,
-        )  # fmt: skip
+            actor=None,
+            member=member,
+            team=team,
+            start=start,
+            position=position,
+            reason=Membership.StartReason.FOUNDING
+            if start == team.established_on
+            else Membership.StartReason.JOIN,
+        )
         if rng.random() < 0.3:
             last_day = start + datetime.timedelta(days=rng.randint(400, 4500))
             if last_day < REVIEW - datetime.timedelta(days=30):
@@ -172,6 +178,11 @@ def _staff(
                     start=last_day + datetime.timedelta(days=1),
                     position=position,
                 )
+
+
+def _start(unit: AdminUnit) -> datetime.date:
+    """The team's founding day: 5-7-2004, or the day a unit born later began."""
+    return max(FOUNDING, unit.valid_from or FOUNDING)
 
 
 def roster_load(*, progress: Progress | None = None) -> None:
@@ -210,7 +221,7 @@ def roster_load(*, progress: Progress | None = None) -> None:
             actor=None,
             name=f"Đội công tác PĐQC {district}",
             unit=district,
-            established_on=FOUNDING,
+            established_on=_start(district),
             basis=basis,
             parent=province_team,
         )
@@ -219,14 +230,17 @@ def roster_load(*, progress: Progress | None = None) -> None:
     communes = list(units_on(REVIEW, level=Level.COMMUNE, within=province))
     commune_teams: list[Team] = []
     for version, seats in zip(communes, _split(TARGETS["commune"], len(communes)), strict=True):
+        # A commune born after 2004 gets its team then, under its district of that day.
+        start = _start(version.unit)
+        first = version_on(version.unit, start)
         team = services.team_create(
             actor=None,
             name=f"Tổ công tác PĐQC {version.full_name}",
             kind=Team.Kind.TO,
             unit=version.unit,
-            established_on=FOUNDING,
+            established_on=start,
             basis=basis,
-            parent=district_teams.get(version.parent_id or 0),
+            parent=district_teams.get(first.parent_id if first and first.parent_id else 0),
         )
         commune_teams.append(team)
         _staff(team, seats, people, rng)
@@ -306,9 +320,15 @@ def _reorganise_2025(
 def _awards(
     province_team: Team, district_teams: list[Team], commune_teams: list[Team], rng: random.Random
 ) -> None:
-    decision: dict[str, Any] = {"awarding_body": "Ban Thường vụ Tỉnh ủy Đắk Lắk", "body_level": Award.BodyLevel.PROVINCE,
-                "decision_number": "2139-QĐ/TU", "decision_date": REVIEW, "kind": Award.Kind.BANG_KHEN,
-                "reason": "Có thành tích xuất sắc trong công tác phát động quần chúng", "phase": "giai đoạn 2004-2019"}  # fmt: skip
+    decision: dict[str, Any] = {
+        "awarding_body": "Ban Thường vụ Tỉnh ủy Đắk Lắk",
+        "body_level": Award.BodyLevel.PROVINCE,
+        "decision_number": "2139-QĐ/TU",
+        "decision_date": REVIEW,
+        "kind": Award.Kind.BANG_KHEN,
+        "reason": "Có thành tích xuất sắc trong công tác phát động quần chúng",
+        "phase": "giai đoạn 2004-2019",
+    }
     for team in [province_team, *rng.sample(district_teams, 6), *rng.sample(commune_teams, 5)]:
         services.award_create(actor=None, team=team, **decision)
     held = Membership.objects.filter(held_on(REVIEW)).select_related("member").order_by("id")
@@ -317,10 +337,16 @@ def _awards(
     for year in (2009, 2014):
         for team in rng.sample(commune_teams, 3):
             services.award_create(
-                actor=None, team=team, kind=Award.Kind.GIAY_KHEN, awarding_body=f"UBND {team.parent.unit if team.parent else ''}",
-                body_level=Award.BodyLevel.DISTRICT, decision_number=f"{rng.randint(100, 999)}/QĐ-UBND",
-                decision_date=datetime.date(year, 12, 20), reason="Hoàn thành xuất sắc nhiệm vụ", phase=f"năm {year}",
-            )  # fmt: skip
+                actor=None,
+                team=team,
+                kind=Award.Kind.GIAY_KHEN,
+                awarding_body=f"UBND {team.parent.unit if team.parent else ''}",
+                body_level=Award.BodyLevel.DISTRICT,
+                decision_number=f"{rng.randint(100, 999)}/QĐ-UBND",
+                decision_date=datetime.date(year, 12, 20),
+                reason="Hoàn thành xuất sắc nhiệm vụ",
+                phase=f"năm {year}",
+            )
 
 
 def _assign_demo_villages() -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from gandan.accounts.models import Role, User
+from gandan.analytics.facts import facts_merge
+from gandan.cases.seed import kinds_seed
 from gandan.demo.cases import cases_load
 from gandan.demo.history import history_load
 from gandan.demo.roster import roster_load
@@ -14,7 +16,10 @@ from gandan.geo.importers import units_load_province
 from gandan.geo.models import AdminUnit, Level, UnitVersion, valid_on_q
 from gandan.geo.selectors import unit_by_code
 from gandan.geo.services import village_create
-from gandan.indicators.rollup import rollup_rebuild
+from gandan.indicators.services import catalogue_seed
+from gandan.reports.models import Regime
+from gandan.reports.seed import seed_regimes
+from gandan.work.seed import types_movements_seed
 
 DEMO_PASSWORD = "demo253"  # noqa: S105 - printed to the user by `make run`; demo only
 
@@ -34,15 +39,43 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("tinh", "Ban Dân vận Tỉnh ủy Đắk Lắk", "66", Level.PROVINCE, REFORM, Role.ADMIN,
-             "quản trị cấp tỉnh, xem toàn tỉnh qua mọi thời kỳ"),
-    DemoUser("lak", "Y Săn Ayun", "656", Level.DISTRICT, datetime.date(2019, 9, 10), Role.CLERK,
-             "nhập liệu huyện Lắk (đến 30/6/2025)"),
-    DemoUser("liensonlak", "H'Hồng Niê", "24580", Level.COMMUNE, REFORM, Role.CLERK,
-             "nhập liệu xã Liên Sơn Lắk (từ 1/7/2025, gồm lịch sử các xã cũ)"),
-    DemoUser("lanhdao", "Lãnh đạo Ban Tuyên giáo và Dân vận", "66", Level.PROVINCE, REFORM, Role.LEADER,
-             "lãnh đạo tỉnh, chỉ xem"),
-]  # fmt: skip
+    DemoUser(
+        "tinh",
+        "Ban Dân vận Tỉnh ủy Đắk Lắk",
+        "66",
+        Level.PROVINCE,
+        REFORM,
+        Role.ADMIN,
+        "quản trị cấp tỉnh, xem toàn tỉnh qua mọi thời kỳ",
+    ),
+    DemoUser(
+        "lak",
+        "Y Săn Ayun",
+        "656",
+        Level.DISTRICT,
+        datetime.date(2019, 9, 10),
+        Role.CLERK,
+        "nhập liệu huyện Lắk (đến 30/6/2025)",
+    ),
+    DemoUser(
+        "liensonlak",
+        "H'Hồng Niê",
+        "24580",
+        Level.COMMUNE,
+        REFORM,
+        Role.CLERK,
+        "nhập liệu xã Liên Sơn Lắk (từ 1/7/2025, gồm lịch sử các xã cũ)",
+    ),
+    DemoUser(
+        "lanhdao",
+        "Lãnh đạo Ban Tuyên giáo và Dân vận",
+        "66",
+        Level.PROVINCE,
+        REFORM,
+        Role.LEADER,
+        "lãnh đạo tỉnh, chỉ xem",
+    ),
+]
 
 # Real villages of Đắk Lắk (legacy commune code, kind, name), with Ê Đê spellings kept.
 DEMO_VILLAGES = [
@@ -67,6 +100,11 @@ def demo_load(*, progress: Progress | None = None) -> list[DemoUser]:
     say = progress or (lambda _msg: None)
     say("Nạp đơn vị hành chính Đắk Lắk và Phú Yên (vietnamadminunits) …")
     units_load_province(province_code="66", progress=say)
+    # The migrations seed the catalogue; a database flushed since (tests) gets it back.
+    catalogue_seed()
+    types_movements_seed()
+    kinds_seed()
+    seed_regimes(Regime)
     for spec in DEMO_USERS:
         unit = unit_by_code(spec.unit_code, level=spec.level, on=spec.on)
         user, created = User.objects.get_or_create(
@@ -90,7 +128,7 @@ def demo_load(*, progress: Progress | None = None) -> list[DemoUser]:
     roster_load(progress=say)
     history_load(progress=say)
     cases_load(progress=say)
-    say("Lập bảng tổng hợp cho biểu đồ, bảng tổng hợp (gandan rollup) …")
-    rollup_rebuild()
+    say("Gộp sổ ghi vào bảng số liệu phân tích (gandan analytics merge) …")
+    facts_merge()
     say(f"Xong: {AdminUnit.objects.count()} đơn vị.")
     return DEMO_USERS

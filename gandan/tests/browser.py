@@ -1,5 +1,6 @@
 """Helpers for Playwright browser tests against Debian's Chromium."""
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +33,16 @@ def login(page: Any, live_server_url: str, username: str, password: str) -> None
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def wait_until(page: Any, expression: str, timeout_ms: int = 20_000) -> None:
+    """Wait until a JavaScript expression is true in the page.
+
+    Playwright's `wait_for_function` builds its predicate with `eval` inside the page, which
+    our Content-Security-Policy (no 'unsafe-eval') rightly refuses; `page.evaluate` goes
+    through the DevTools protocol, outside the page's policy."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Sau {timeout_ms} ms vẫn chưa đúng: {expression}")
+        page.wait_for_timeout(100)

@@ -14,8 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = pytest.mark.django_db
 
 # Open on purpose: logging in, the language switch, the admin's own login, the API's
-# description and documentation.
-PUBLIC = re.compile(r"^(accounts/login/|accounts/logout/|i18n/|admin/|api/v1/(openapi\.json|docs))")
+# description and documentation, and the health checks load balancers ask (core/health.py).
+PUBLIC = re.compile(
+    r"^(accounts/login/|accounts/logout/|i18n/|admin/|api/v1/(openapi\.json|docs)"
+    r"|sw\.js|manifest\.webmanifest"  # the service worker and the web app manifest
+    r"|healthz$|readyz$)"
+)
+# ODK Collect's OpenRosa server challenges with HTTP Basic (401) instead of a login page.
+OPENROSA = re.compile(r"^field/(formList|submission|forms/)")
 
 
 def _routes(patterns=None, prefix=""):
@@ -27,12 +33,15 @@ def _routes(patterns=None, prefix=""):
 
 
 def _sample(converter: str) -> str:
-    """A value a path converter accepts: 1 for ids, the first choice of a fixed list."""
+    """A value a path converter accepts: 1 for ids, a UUID for task ids, the first choice
+    of a fixed list."""
     from django.urls.converters import get_converters
 
     regex = get_converters()[converter].regex
     if converter in {"int", "path"} or regex == "[0-9]+":
         return "1"
+    if converter == "uuid":
+        return "00000000-0000-0000-0000-000000000001"
     if re.fullmatch(r"[a-z|]+", regex):
         return regex.split("|")[0]
     return "x"
@@ -49,7 +58,10 @@ WEB = sorted(
     {
         _concrete(r)
         for r in _routes()
-        if r and not PUBLIC.match(r) and not r.startswith("api/")  # "" redirects to /units/
+        if r
+        and not PUBLIC.match(r)
+        and not OPENROSA.match(r)
+        and not r.startswith("api/")  # "" redirects to /units/
     }
 )
 
@@ -67,6 +79,22 @@ def test_every_page_sends_an_anonymous_visitor_to_log_in(client, url):
 
         assert response.status_code == 302, (method.__name__, url)
         assert response["Location"].startswith("/accounts/login/"), (method.__name__, url)
+
+
+OPENROSA_ROUTES = sorted({_concrete(r) for r in _routes() if OPENROSA.match(r)})
+
+
+def test_the_walk_finds_the_openrosa_routes():
+    assert len(OPENROSA_ROUTES) == 5
+
+
+@pytest.mark.parametrize("url", OPENROSA_ROUTES)
+def test_every_openrosa_route_challenges_an_anonymous_client(client, url):
+    method = client.post if url.endswith("/submission") else client.get
+    response = method(url)
+
+    assert response.status_code == 401, url
+    assert response["WWW-Authenticate"].startswith("Basic ")
 
 
 def test_every_api_operation_refuses_an_anonymous_caller(client):
