@@ -189,9 +189,18 @@ def _transition(request: AuthenticatedHttpRequest, report_id: int, action: str) 
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut, summary="Gửi lên cấp trên")
-def submit(request: AuthenticatedHttpRequest, report_id: int) -> ReportOut:
+def submit(
+    request: AuthenticatedHttpRequest, report_id: int, allow_empty_sections: bool = False
+) -> ReportOut:
+    """A report with empty narrative sections is refused (422, ``field`` =
+    ``allow_empty_sections``) unless ``allow_empty_sections=true`` confirms that the unit has
+    nothing to report there."""
     report = _transition(request, report_id, "submit")
-    return report_out(services.report_submit(actor=request.user, report=report))
+    return report_out(
+        services.report_submit(
+            actor=request.user, report=report, allow_empty_sections=allow_empty_sections
+        )
+    )
 
 
 @router.post("/reports/{report_id}/return", response=ReportOut, summary="Trả lại, có ý kiến")

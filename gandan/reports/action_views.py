@@ -26,6 +26,7 @@ from gandan.reports.forms import (
     ApproveForm,
     ReturnForm,
     SectionsForm,
+    SubmitForm,
     UnapproveForm,
 )
 from gandan.reports.models import Report
@@ -50,6 +51,7 @@ def _form(action: str, report: Report, data: Any) -> Form | None:
         indicators = [(i.code, i.name_vi) for i in report_indicators(report)]
         return AdjustForm(data, indicators=indicators)
     forms: dict[str, type[Form]] = {
+        "submit": SubmitForm,
         "return": ReturnForm,
         "approve": ApproveForm,
         "unapprove": UnapproveForm,
@@ -69,7 +71,9 @@ def _run(action: str, user: User, report: Report, data: dict[str, Any]) -> None:
             value=data["value"],
             reason=data["reason"],
         ),
-        "submit": lambda: services.report_submit(actor=user, report=report),
+        "submit": lambda: services.report_submit(
+            actor=user, report=report, allow_empty_sections=data["allow_empty_sections"]
+        ),
         "return": lambda: services.report_return(
             actor=user, report=report, comment=data["comment"]
         ),

@@ -84,6 +84,13 @@ class SectionsForm(Form):
             )
 
 
+class SubmitForm(Form):
+    allow_empty_sections = forms.BooleanField(
+        label=_("Vẫn gửi: đơn vị không có gì để báo cáo ở các đề mục còn trống"),
+        required=False,
+    )
+
+
 class ReturnForm(Form):
     comment = forms.CharField(
         label=_("Ý kiến khi trả lại"),

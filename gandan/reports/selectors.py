@@ -38,6 +38,16 @@ class Result:
     sources: tuple[dict[str, object], ...] = ()
 
 
+def empty_sections(report: Report) -> list[str]:
+    """The titles of the report's narrative sections that have no text yet, in the regime's
+    order: what the clerk is warned about before submitting."""
+    return [
+        title
+        for key, title in report.regime.sections
+        if not str(report.sections.get(key) or "").strip()
+    ]
+
+
 def live_results(report: Report) -> dict[str, Result]:
     """The report's figures now, with their sources: the aggregation service, then manual
     adjustments (which replace the figure and say so)."""

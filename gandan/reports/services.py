@@ -23,7 +23,7 @@ from gandan.reports.models import (
     Regime,
     Report,
 )
-from gandan.reports.selectors import live_results, results_text
+from gandan.reports.selectors import empty_sections, live_results, results_text
 from gandan.reports.workflow import EDITABLE, WORKFLOW, report_event
 
 Status = Report.Status
@@ -150,8 +150,22 @@ def report_adjust(
 
 
 @transaction.atomic
-def report_submit(*, actor: Actor, report: Report) -> Report:
-    return WORKFLOW.move(report, "submit", actor=actor, fields={"submitted_at": timezone.now()})
+def report_submit(*, actor: Actor, report: Report, allow_empty_sections: bool = False) -> Report:
+    """Send the report up. A report whose narrative sections are empty is refused unless the
+    clerk confirms (``allow_empty_sections``): the unit may truly have nothing to say there,
+    but that is the clerk's statement, kept in the report's history, not an accident."""
+    empty = empty_sections(report)
+    if empty and not allow_empty_sections:
+        titles = ", ".join(f"«{title}»" for title in empty)
+        raise DomainError(
+            f"Báo cáo còn {len(empty)} đề mục trống: {titles}. Hãy viết nội dung, hoặc "
+            "xác nhận vẫn gửi nếu đơn vị không có gì để báo cáo ở các đề mục đó.",
+            field="allow_empty_sections",
+        )
+    comment = f"Gửi khi còn đề mục trống: {', '.join(empty)}" if empty else ""
+    return WORKFLOW.move(
+        report, "submit", actor=actor, fields={"submitted_at": timezone.now()}, comment=comment
+    )
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from gandan.reports.forms import (
     ReportFilterForm,
     ReturnForm,
     SectionsForm,
+    SubmitForm,
     UnapproveForm,
 )
 from gandan.reports.models import Regime, Report
@@ -230,6 +231,8 @@ def detail_context(
         "sections_form": bound.get("sections") or SectionsForm(report=report),
         "adjustments": report.adjustments.all(),
         "adjust_form": bound.get("adjust") or AdjustForm(indicators=indicators),
+        "empty_sections": selectors.empty_sections(report),
+        "submit_form": bound.get("submit") or SubmitForm(),
         "return_form": bound.get("return") or ReturnForm(),
         "approve_form": bound.get("approve") or ApproveForm(),
         "unapprove_form": bound.get("unapprove") or UnapproveForm(),

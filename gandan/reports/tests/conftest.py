@@ -22,8 +22,14 @@ def yearly(db):
     return Regime.objects.get(code="yearly")
 
 
+def written(regime):
+    """A line of text in every section: a report its clerk has written, ready to submit
+    (an empty section asks the clerk to confirm, see ``test_empty_sections.py``)."""
+    return {key: f"Nội dung đề mục «{title}»." for key, title in regime.sections}
+
+
 def bare_report(regime, unit, period):
-    """A draft written straight to the table: the access tests need no narrative, and
+    """A written draft saved straight to the table: the access tests need no figures, and
     ``report_create`` (which aggregates and writes the results paragraph) is slow."""
     span = parse_period(period, regime=regime.period_regime)
     return Report.objects.create(
@@ -33,7 +39,7 @@ def bare_report(regime, unit, period):
         period_start=span.start,
         period_end=span.end,
         period_label=span.label,
-        sections={key: "" for key, _title in regime.sections},
+        sections=written(regime),
     )
 
 

@@ -110,9 +110,17 @@ def test_a_commune_report_goes_up_is_returned_resubmitted_approved_and_exported(
     page.fill("#id_dac_diem", "Buôn Akŏ Dhŏng và buôn Yang Lah có nhiều hộ đồng bào Ê Đê.")
     page.click("#save-sections")
     assert "Đã lưu nội dung" in page.inner_text(".flash")
+    # then the page warns that four sections are still empty and asks to confirm
+    assert "Phương hướng, nhiệm vụ" in page.inner_text("#empty-sections")
+    page.click("#submit-report")
+    assert "4 đề mục trống: «Hạn chế, nguyên nhân»" in page.inner_text("#action-error")
+    assert _status(page) == "Nháp"
+    page.screenshot(path=screenshot_path("reports-2a-empty-section"), full_page=True)
+    page.check("#id_allow_empty_sections")
     page.click("#submit-report")
     assert _status(page) == "Đã gửi"
     assert page.locator("#sections-form").count() == 0  # locked while submitted
+    assert "Gửi khi còn đề mục trống: Hạn chế, nguyên nhân" in page.inner_text("#events")
     page.screenshot(path=screenshot_path("reports-2-submitted"), full_page=True)
 
     # when the district clerk of Lắk returns it with a comment
@@ -141,6 +149,8 @@ def test_a_commune_report_goes_up_is_returned_resubmitted_approved_and_exported(
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     page.fill("#id_phuong_huong", "Quý IV: tiếp tục bám buôn, phát động làm đường giao thông.")
     page.click("#save-sections")
+    assert "Còn 3 đề mục trống" in page.inner_text("#empty-sections")
+    page.check("#id_allow_empty_sections")
     page.click("#submit-report")
     assert _status(page) == "Đã gửi"
     assert page.locator("#approve-report").count() == 0  # the commune cannot approve
