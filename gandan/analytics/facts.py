@@ -32,7 +32,8 @@ from gandan.analytics.models import (
     ValueFactB,
 )
 from gandan.geo.models import TreeRevision, UnitVersion
-from gandan.geo.tree import Tree, geo_fingerprint, tree, tree_dump, tree_load
+from gandan.geo.tree import Tree, geo_fingerprint, tree
+from gandan.geo.tree_store import tree_dump, tree_load
 from gandan.work.ledger import LOCK, contribution, ledger_write
 from gandan.work.models import (
     Activity,

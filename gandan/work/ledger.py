@@ -24,7 +24,8 @@ from cachetools import LRUCache
 from django.db import connection, transaction
 
 from gandan.core.bulk_insert import insert_many
-from gandan.geo.tree import Tree, geo_fingerprint, tree, tree_dump, tree_load
+from gandan.geo.tree import Tree, geo_fingerprint, tree
+from gandan.geo.tree_store import tree_dump, tree_load
 from gandan.work.models import (
     Activity,
     ActivityValue,
