@@ -91,7 +91,7 @@ def report_returned_notify(*, actor: Actor, report: Report, comment: str) -> Non
 
 
 def report_approved_notify(*, actor: Actor, report: Report) -> None:
-    number = f" (số {report.number_text})" if report.number_text else ""
+    number = f" ({report.number_text})" if report.number_text else ""
     text = f"Báo cáo {_name(report)} đã được duyệt{number}."
     notify(
         actor=actor,
