@@ -10,7 +10,8 @@ from gandan.accounts.models import User
 from gandan.cases.access import own_unit_ids
 from gandan.cases.models import Case
 from gandan.cases.selectors import OPEN
-from gandan.geo.models import AdminUnit
+from gandan.geo.models import AdminUnit, Level
+from gandan.geo.selectors import default_successor_on
 from gandan.reports.access import is_reviewer, visible_reports
 from gandan.reports.deadlines import Due, units_dues
 from gandan.reports.models import Report
@@ -19,6 +20,7 @@ from gandan.work.models import Activity
 SHOWN = 10  # rows per list; each list links to its full page
 DUE_BEHIND = datetime.timedelta(days=62)  # unsent reports whose deadline passed this recently
 DUE_AHEAD = datetime.timedelta(days=45)
+DISTRICTS_ENDED = datetime.date(2025, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,21 @@ class Today:
     on: datetime.date
     unit: AdminUnit | None
     ended_on: datetime.date | None = None  # the last day of the user's unit, if it ended
+    successor: AdminUnit | None = None  # where an ended unit's territory went
     dues: list[DueRow] = field(default_factory=list)
     to_approve: list[Report] = field(default_factory=list)
     returned: list[Report] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     entries: list[Activity] = field(default_factory=list)
+
+    @property
+    def district_abolished(self) -> bool:
+        """A district that ended on 1-7-2025, when districts were abolished."""
+        return (
+            self.unit is not None
+            and self.unit.level == Level.DISTRICT
+            and self.ended_on == DISTRICTS_ENDED - datetime.timedelta(days=1)
+        )
 
     @property
     def escalated(self) -> list[Case]:
@@ -62,6 +74,7 @@ def today_for(user: User, on: datetime.date) -> Today:
     result = Today(on=on, unit=unit)
     if unit is not None and unit.valid_to is not None and unit.valid_to <= on:
         result.ended_on = unit.valid_to - datetime.timedelta(days=1)
+        result.successor = default_successor_on(unit, on)
     own = own_unit_ids(user) or set()
     if unit is not None and result.ended_on is None:
         dues = units_dues([unit], first=on - DUE_BEHIND, last=on + DUE_AHEAD)

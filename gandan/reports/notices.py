@@ -23,6 +23,8 @@ from gandan.notify.services import Notice, notify
 from gandan.reports.access import is_reviewer
 from gandan.reports.models import Report, ReportEvent
 
+SAID = 120  # characters of a comment quoted in a notification
+
 
 def _link(report: Report) -> str:
     return reverse("reports:report-detail", args=[report.pk])
@@ -82,7 +84,8 @@ def report_submitted_notify(*, actor: Actor, report: Report) -> None:
 
 
 def report_returned_notify(*, actor: Actor, report: Report, comment: str) -> None:
-    text = f"Báo cáo {_name(report)} bị trả lại: {comment}"
+    said = comment if len(comment) <= SAID else comment[: SAID - 1].rstrip() + "…"
+    text = f"Báo cáo {_name(report)} bị trả lại: {said}"
     notify(
         actor=actor,
         users=report_owners(report),

@@ -88,10 +88,31 @@ def test_an_ended_district_is_explained_with_a_way_to_its_history(client, cast):
     ended = soup.select_one("#unit-ended")
     assert ended is not None
     assert "30/06/2025" in ended.text
+    assert "không còn cấp huyện" in ended.text
     hrefs = [a["href"] for a in ended.select("a")]
     assert any("start=2025-06-30" in h and "activities/new/" in h for h in hrefs)
     assert any("on=2025-06-30" in h for h in hrefs)
     assert _home(client, cast["commune_clerk"]).select_one("#unit-ended") is None
+
+
+def test_an_ended_commune_names_where_it_went(client, places):
+    from gandan.accounts.models import User
+
+    clerk = User.objects.create_user(
+        username="yangtao", password="x-253-x", unit=places.yang_tao, role="clerk"
+    )
+
+    ended = _home(client, clerk).select_one("#unit-ended")
+
+    assert "Xã Liên Sơn Lắk" in ended.text
+    assert "cấp huyện" not in ended.text
+
+
+def test_a_leader_sees_what_is_due_without_a_link_to_create_it(client, cast):
+    rows = _home(client, cast["leader"]).select("#todo-dues ul.todo li")
+
+    assert rows
+    assert all("reports/new/" not in (li.a["href"] if li.a else "") for li in rows)
 
 
 def test_cases_escalated_to_my_unit_and_overdue(client, cast, places):
