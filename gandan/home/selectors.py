@@ -12,7 +12,7 @@ from gandan.cases.models import Case
 from gandan.cases.selectors import OPEN
 from gandan.geo.models import AdminUnit, Level
 from gandan.geo.selectors import default_successor_on
-from gandan.reports.access import is_reviewer, visible_reports
+from gandan.reports.access import reviewable, visible_reports
 from gandan.reports.deadlines import Due, units_dues
 from gandan.reports.models import Report
 from gandan.work.models import Activity
@@ -66,7 +66,7 @@ class Today:
 def _to_approve(user: User) -> list[Report]:
     submitted = visible_reports(user).filter(status=Report.Status.SUBMITTED)
     candidates = submitted.exclude(unit_id=user.unit_id).order_by("submitted_at", "id")
-    return [r for r in candidates[: SHOWN * 3] if is_reviewer(user, r)][:SHOWN]
+    return reviewable(user, candidates[: SHOWN * 3])[:SHOWN]
 
 
 def today_for(user: User, on: datetime.date) -> Today:

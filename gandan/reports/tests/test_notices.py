@@ -121,3 +121,14 @@ def test_the_completeness_page_offers_the_button_to_writers_only(client, reports
 
     client.force_login(cast["leader"])
     assert 'id="remind-form"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "who", ["province_admin", "lak_clerk", "commune_clerk", "leader", "outsider"]
+)
+def test_reviewable_answers_as_is_reviewer_for_each_report(reports, cast, who):
+    from gandan.reports.access import is_reviewer, reviewable
+
+    every = [reports.commune, reports.district, reports.commune_2025]
+
+    assert reviewable(cast[who], every) == [r for r in every if is_reviewer(cast[who], r)]
