@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gandan.core",
     "gandan.geo",
     "gandan.accounts",
+    "gandan.notify",
     "gandan.org",
     "gandan.indicators",
     "gandan.work",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "gandan.field",
     "gandan.api",
     "gandan.demo",
+    "gandan.home",
 ]
 
 MIDDLEWARE = [
@@ -192,11 +194,34 @@ GANDAN_PERIODIC_TASKS = [
         "at": datetime.time(3, 0),
     },
     {
+        "name": "home.reminders",
+        "task": "gandan.home.tasks.reminders_task",
+        "every": datetime.timedelta(days=1),
+        "at": datetime.time(6, 30),
+    },
+    {
         "name": "analytics.facts_maintain",
         "task": "gandan.analytics.tasks.facts_maintain_task",
         "every": datetime.timedelta(minutes=1),
     },
 ]
+# Email (notifications, `gandan.notify`): printed on the console unless EMAIL_HOST is set,
+# then SMTP. Links in emails start with GANDAN_SITE_URL.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gần Dân <khongtraloi@localhost>")
+GANDAN_SITE_URL = env_str("GANDAN_SITE_URL", "http://127.0.0.1:8000")
+
 # Days before rejected imports and orphaned upload files are deleted (`work.retention`).
 GANDAN_UPLOAD_RETENTION_DAYS = env_int("GANDAN_UPLOAD_RETENTION_DAYS", 30)
 

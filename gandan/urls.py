@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from gandan.api.urls import api
 from gandan.core.health import healthz, readyz
@@ -11,7 +10,8 @@ admin.site.site_title = "Gần Dân"
 handler500 = "gandan.core.error_views.server_error"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="geo:unit-list", permanent=False), name="home"),
+    path("", include("gandan.home.urls")),
+    path("", include("gandan.notify.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("accounts/", include("gandan.accounts.urls")),

@@ -22,6 +22,7 @@ from gandan.cases.models import (
     FollowUp,
     Inspection,
 )
+from gandan.cases.notices import case_escalated_notify
 from gandan.cases.workflow import WORKFLOW, case_event
 from gandan.core.audit import audit_log
 from gandan.core.dates import today, vn_date
@@ -178,7 +179,9 @@ def case_escalate(*, actor: Actor, case: Case, note: str, on: datetime.date) -> 
     deadline = on + datetime.timedelta(days=case.kind.deadline_days)
     note = f"Chuyển {target}: {_text(note)}".strip().rstrip(":")
     fields = {"handler": target, "deadline": deadline}
-    return WORKFLOW.move(case, "escalate", actor=actor, fields=fields, note=note, on=on)
+    case = WORKFLOW.move(case, "escalate", actor=actor, fields=fields, note=note, on=on)
+    case_escalated_notify(actor=actor, case=case)
+    return case
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ it) → form → service. A broken rule of the workflow re-shows the report with
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gandan.accounts.access import user_of
+from gandan.accounts.access import access_unit, require_write, user_of
 from gandan.accounts.models import User
 from gandan.core.errors import DomainError
+from gandan.core.numbers import format_number
 from gandan.reports import services
 from gandan.reports.access import REVIEW_ACTIONS, access_report
 from gandan.reports.downloads import export_response
@@ -29,9 +31,9 @@ from gandan.reports.forms import (
     SubmitForm,
     UnapproveForm,
 )
-from gandan.reports.models import Report
-from gandan.reports.selectors import report_indicators
-from gandan.reports.views import detail_context
+from gandan.reports.models import Regime, Report
+from gandan.reports.selectors import child_states, report_indicators, report_or_draft
+from gandan.reports.views import detail_context, period_of
 
 DONE = {
     "sections": _("Đã lưu nội dung báo cáo."),
@@ -157,3 +159,26 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report as an official document: Word, Excel or PDF (a draft is marked so)."""
     report = access_report(user_of(request), pk)
     return export_response(report, fmt)
+
+
+@login_required
+@require_POST
+def completeness_remind(request: HttpRequest) -> HttpResponse:
+    """ "Nhắc nộp": the level above reminds the units below that have not sent the report.
+    404 for a unit outside the user's jurisdiction on the period's last day, 403 for a
+    leader."""
+    user = user_of(request)
+    require_write(user)
+    regime = Regime.objects.filter(code=request.POST.get("regime", "")).first()
+    period, error = period_of(regime, request.POST.get("period"))
+    if regime is None or period is None:
+        messages.error(request, error or _("Chế độ báo cáo không hợp lệ."))
+        return redirect("reports:completeness")
+    unit = access_unit(user, request.POST.get("unit", ""), on=period.end)
+    parent = report_or_draft(regime=regime, unit=unit, period=period)
+    told = services.reports_remind(actor=user, parent=parent, states=child_states(parent))
+    messages.success(
+        request, _("Đã nhắc nộp báo cáo: %(n)s người được thông báo.") % {"n": format_number(told)}
+    )
+    query = urlencode({"regime": regime.code, "period": period.code, "unit": unit.pk})
+    return redirect(f"{reverse('reports:completeness')}?{query}")

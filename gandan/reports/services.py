@@ -6,13 +6,16 @@ and writes a ``ReportEvent`` and an audit entry.
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from gandan.accounts.types import Actor
 from gandan.core.audit import audit_log
+from gandan.core.dates import today, vn_date
 from gandan.core.errors import DomainError
 from gandan.core.periods import Period, parse_period
 from gandan.geo.models import AdminUnit
@@ -23,7 +26,14 @@ from gandan.reports.models import (
     Regime,
     Report,
 )
-from gandan.reports.selectors import empty_sections, live_results, results_text
+from gandan.reports.notices import (
+    report_approved_notify,
+    report_due_notify,
+    report_returned_notify,
+    report_submitted_notify,
+    unit_writers,
+)
+from gandan.reports.selectors import ChildState, empty_sections, live_results, results_text
 from gandan.reports.workflow import EDITABLE, WORKFLOW, report_event
 
 Status = Report.Status
@@ -163,16 +173,20 @@ def report_submit(*, actor: Actor, report: Report, allow_empty_sections: bool = 
             field="allow_empty_sections",
         )
     comment = f"Gửi khi còn đề mục trống: {', '.join(empty)}" if empty else ""
-    return WORKFLOW.move(
+    report = WORKFLOW.move(
         report, "submit", actor=actor, fields={"submitted_at": timezone.now()}, comment=comment
     )
+    report_submitted_notify(actor=actor, report=report)
+    return report
 
 
 @transaction.atomic
 def report_return(*, actor: Actor, report: Report, comment: str) -> Report:
     if not comment.strip():
         raise DomainError("Trả lại báo cáo phải ghi ý kiến.", field="comment")
-    return WORKFLOW.move(report, "return", actor=actor, comment=comment.strip())
+    report = WORKFLOW.move(report, "return", actor=actor, comment=comment.strip())
+    report_returned_notify(actor=actor, report=report, comment=comment.strip())
+    return report
 
 
 @transaction.atomic
@@ -191,6 +205,7 @@ def report_approve(
         number, text = _next_number(report, day)
         Report.objects.filter(pk=report.pk).update(number=number, number_text=text, issued_on=day)
         report.refresh_from_db()
+    report_approved_notify(actor=actor, report=report)
     return report
 
 
@@ -199,7 +214,46 @@ def report_unapprove(*, actor: Actor, report: Report, reason: str) -> Report:
     """Only a higher level may re-open an approved report, with a reason (checked by access)."""
     if not reason.strip():
         raise DomainError("Hủy duyệt phải ghi lý do.", field="reason")
-    return WORKFLOW.move(report, "unapprove", actor=actor, comment=reason.strip())
+    report = WORKFLOW.move(report, "unapprove", actor=actor, comment=reason.strip())
+    report_returned_notify(actor=actor, report=report, comment=reason.strip())
+    return report
+
+
+@transaction.atomic
+def reports_remind(*, actor: Actor, parent: Report, states: list[ChildState]) -> int:
+    """ "Nhắc nộp": tell the writers of each unit below that has not sent its report (the
+    completeness page's rows) to submit it, once a day per unit; audited on the level above.
+    Returns how many people were told."""
+    missing = [s for s in states if not s.submitted]
+    told, units = 0, []
+    for state in missing:
+        link = (
+            reverse("reports:report-detail", args=[state.report.pk])
+            if state.report is not None
+            else f"{reverse('reports:report-create')}?"
+            + urlencode(
+                {"regime": parent.regime.code, "period": parent.period_code, "unit": state.unit.pk}
+            )
+        )
+        name = f"«{parent.regime.name}» {parent.period_label} của {state.unit}"
+        told += report_due_notify(
+            actor=actor,
+            users=unit_writers(state.unit, parent.period_end),
+            report_name=name,
+            deadline_text=vn_date(state.deadline),
+            link=link,
+            key=f"remind:{parent.regime.code}:{state.unit.pk}:{parent.period_code}:{today()}",
+        )
+        units.append(str(state.unit))
+    audit_log(
+        actor=actor,
+        action="reports.remind",
+        target=parent.unit,
+        message=f"Nhắc nộp báo cáo «{parent.regime.name}» {parent.period_label}: "
+        + (", ".join(units) or "không có đơn vị nào chưa gửi"),
+        data={"units": [s.unit.pk for s in missing], "told": told},
+    )
+    return told
 
 
 def _next_number(report: Report, day: datetime.date) -> tuple[int, str]:

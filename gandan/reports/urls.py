@@ -22,6 +22,11 @@ urlpatterns = [
     path("reports/results/", views.report_results, name="report-results"),
     path("reports/new/", views.report_create, name="report-create"),
     path("reports/completeness/", views.completeness_page, name="completeness"),
+    path(
+        "reports/completeness/remind/",
+        action_views.completeness_remind,
+        name="completeness-remind",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/sections/", action_views.report_sections, name="report-sections"),
     path("reports/<int:pk>/adjust/", action_views.report_adjust, name="report-adjust"),
