@@ -71,10 +71,10 @@ class PivotExporter(Exporter):
             "số của cả đơn vị, cả kỳ: số địa bàn không trùng, số thành viên ngày cuối kỳ."
         ]
         if grid.hidden:
-            yield [
-                f"Đã ẩn {format_number(grid.hidden_rows)} dòng và "
-                f"{format_number(grid.hidden_cols)} cột không có số liệu."
-            ]
+            parts = [f"{format_number(grid.hidden_rows)} dòng"] if grid.hidden_rows else []
+            parts += [f"{format_number(grid.hidden_cols)} cột"] if grid.hidden_cols else []
+            shown = "chọn «Hiện cả dòng, cột trống» để hiện"
+            yield [f"Đã ẩn {' và '.join(parts)} không có số liệu ({shown})."]
         if grid.is_empty:
             yield [Styled("Không có số liệu nào cho câu hỏi này.", BOLD)]
 

@@ -12,7 +12,7 @@ from its terms' totals, and a qualified figure stays qualified ("trên 100" and 
 "trên 105", ``analytics.quantity``). The indicator dimension has no total: indicators are not
 added to each other.
 
-Empty rows and columns (no record, no paper total, nothing but zeros) are hidden unless the
+Empty rows and columns (nothing but zeros, and no paper total) are hidden unless the
 question asks for them (``empty=1``); how many were hidden is said.
 """
 
@@ -90,7 +90,7 @@ class Row:
 
     @property
     def has_data(self) -> bool:
-        return any(c.figure.has_data for c in self.cells)
+        return any(shows(c.figure) for c in self.cells)
 
 
 @dataclass
@@ -123,6 +123,13 @@ class Grid:
     @property
     def hidden(self) -> bool:
         return bool(self.hidden_rows or self.hidden_cols)
+
+
+def shows(figure: Figure) -> bool:
+    """Whether a figure is worth a row or a column: a number other than zero, or a paper
+    total (even of zero). Records that add up to nothing (campaigns that reached no
+    village) are not."""
+    return figure.value != 0 or figure.from_aggregates
 
 
 def grid_figure(result: PivotResult, unit: object, period: str, code: str) -> Figure:
@@ -170,7 +177,7 @@ def grid_build(
 def _without_empty(grid: Grid) -> Grid:
     """The grid without the columns and rows where no figure has data."""
     rows = [r for g in grid.groups for r in g.rows]
-    keep = [j for j in range(len(grid.cols)) if any(r.cells[j].figure.has_data for r in rows)]
+    keep = [j for j in range(len(grid.cols)) if any(shows(r.cells[j].figure) for r in rows)]
     groups = []
     for group in grid.groups:
         kept = Group(group.heading)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandan.analytics.access import DRILLABLE, DRILLS, LEGACY, SELF, Scope
 from gandan.analytics.engine import TOTAL, UNALLOCATED, Figure, PivotResult, pivot
-from gandan.analytics.grid import INDICATOR, PERIOD, UNIT, Grid, Heading, grid_build
+from gandan.analytics.grid import INDICATOR, PERIOD, UNIT, Grid, Heading, grid_build, shows
 from gandan.core.dates import parse_date, today, vn_date
 from gandan.core.errors import DomainError
 from gandan.core.periods import CALENDAR, CUTOFF, Period, parse_period, periods_between
@@ -258,7 +258,7 @@ def _answer(params: PivotParams, scope: Scope) -> PivotResult:
 
 
 def _has_data(result: PivotResult, code: str) -> bool:
-    return any(f.has_data for key, f in result.cells.items() if key[2] == code)
+    return any(shows(f) for key, f in result.cells.items() if key[2] == code)
 
 
 def _with_data(
