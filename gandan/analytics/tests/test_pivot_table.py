@@ -166,6 +166,13 @@ def test_totals_and_subtotals_keep_qualifiers_and_count_places_once(client, lak_
         .select_one("tbody[data-group='vegetable_gardens'] tr.subtotal td:last-child")
         .get_text()
     )
+    # and the total still links to its sources: the two paper totals, used
+    page = _html(response)
+    link = page.select_one("tbody[data-group='vegetable_gardens'] tr.subtotal td:last-child a")
+    sources = client.get(link["href"])
+    assert sources.status_code == 200
+    assert "12-BC/ĐU" in sources.content.decode()
+    assert "2012-BC" in sources.content.decode()
     # and villages reached are counted once: Yang Lah in 2010 and 2015 is one village
     villages = groups["villages_reached"]
     yang_tao = villages[str(history.yang_tao.pk)]
