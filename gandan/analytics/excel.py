@@ -50,7 +50,7 @@ class PivotExporter(Exporter):
     def sheets(self) -> Iterator[Sheet]:
         widths = {1: 42.0} | dict.fromkeys(range(2, len(self.grid.cols) + 2), 20.0)
         preamble = list(self._preamble())
-        header = len(preamble) + 2  # a blank row, then the header
+        header = len(preamble) + 2 + bool(self.grid.bands)  # a blank row, then the header
         rows = chain(preamble, [[]], self._table())
         yield Sheet("Tổng hợp", rows, widths=widths, freeze=f"B{header + 1}")
 
@@ -82,6 +82,11 @@ class PivotExporter(Exporter):
         grid = self.grid
         if grid.is_empty:
             return
+        if bands := grid.bands:
+            over: list[object] = [Styled("", HEAD)]
+            for band in bands:
+                over += [Styled(band.label, HEAD)] + [Styled("", HEAD)] * (band.span - 1)
+            yield over
         yield [Styled(text, HEAD) for text in [grid.rows_label, *map(_label, grid.cols)]]
         group_style = Style(bold=True, fill=GROUP_FILL)
         for group in grid.groups:

@@ -41,10 +41,19 @@ class Heading:
     indicator: Indicator | None = None
     link: str = ""  # querystring to drill into this unit
     note: str = ""
+    band: str = ""  # the header over several columns it sits under ("năm 2019" for a quarter)
 
     @property
     def is_total(self) -> bool:
         return self.key == TOTAL
+
+
+@dataclass(frozen=True)
+class Band:
+    """A header over ``span`` neighbouring columns (the second header row's groups)."""
+
+    label: str
+    span: int
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,19 @@ class Grid:
     @property
     def width(self) -> int:
         return len(self.cols) + 1
+
+    @property
+    def bands(self) -> list[Band]:
+        """The headers over the columns (the years over quarters), or none."""
+        if not any(c.band for c in self.cols):
+            return []
+        bands: list[Band] = []
+        for col in self.cols:
+            if bands and bands[-1].label == col.band:
+                bands[-1] = Band(col.band, bands[-1].span + 1)
+            else:
+                bands.append(Band(col.band, 1))
+        return bands
 
     @property
     def is_empty(self) -> bool:

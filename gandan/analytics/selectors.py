@@ -33,6 +33,7 @@ GRANULARITIES = {
     "month": _("Tháng"),
 }
 REGIMES = {CALENDAR: _("Theo lịch"), CUTOFF: _("Chốt số liệu NĐ 09 (ngày 15 → 14)")}
+BANDED = {"half", "quarter", "month"}  # periods shown under their year's header
 PER_YEAR = {"range": 0, "year": 1, "half": 2, "quarter": 4, "month": 12}
 DEFAULT_INDICATORS = (
     "campaigns",
@@ -286,7 +287,13 @@ def _headings(dim: str, view: PivotView) -> list[Heading]:
     if dim == INDICATOR:
         return [Heading(i.code, i.name, indicator=i, note=i.unit) for i in result.indicators]
     if dim == PERIOD:
-        found = [Heading(p.code, p.label) for p in result.periods]
+        if view.params.by in BANDED:  # "quý I" under "năm 2019", not "quý I năm 2019"
+            found = [
+                Heading(p.code, _within_year(p.label, p.end.year), band=f"năm {p.end.year}")
+                for p in result.periods
+            ]
+        else:
+            found = [Heading(p.code, p.label) for p in result.periods]
         span = f"{vn_date(view.params.start)} – {vn_date(view.params.end)}"
         total = Heading(TOTAL, gettext("Cả kỳ"), note=span)
         return [*found, total] if len(found) > 1 else found
@@ -296,6 +303,13 @@ def _headings(dim: str, view: PivotView) -> list[Heading]:
     if result.has_unallocated:
         units.append(Heading(UNALLOCATED, gettext("Không phân bổ được cho đơn vị nào ở trên")))
     return [*units, Heading(TOTAL, gettext("Tổng số"), note=f"{scope.unit}")]
+
+
+def _within_year(label: str, year: int) -> str:
+    for suffix in (f" năm {year}", f"/{year}"):
+        if label.endswith(suffix) and len(label) > len(suffix):
+            return label.removesuffix(suffix)
+    return label
 
 
 def _drill_link(view: PivotView, unit: AdminUnit) -> str:

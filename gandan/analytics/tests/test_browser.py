@@ -207,6 +207,15 @@ def test_periods_across_units_is_one_table_on_a_desk_and_on_a_phone(
     assert page.locator("table.pivot tr.group").count() > groups
     assert page.locator("table").count() == 1
 
+    # and quarters across sit under their years, in a second header row
+    quarters = question.replace(
+        "by=year&rows=period&cols=indicator", "by=quarter&rows=unit&cols=period"
+    )
+    page.goto(f"{live_server.url}/analytics/pivot/?{quarters}&indicator=campaigns")
+    assert page.locator("table.pivot thead tr").count() == 2
+    assert page.locator("table.pivot thead th.band").first.inner_text() == "năm 2016"
+    page.screenshot(path=screenshot_path("analytics-pivot-quarters-1366"), full_page=True)
+
     # and on a phone, with the years across, the table scrolls inside its own box, not the page
     page.set_viewport_size({"width": 390, "height": 844})
     wide = question.replace("rows=period&cols=indicator", "rows=unit&cols=period")

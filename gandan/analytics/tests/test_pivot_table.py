@@ -246,3 +246,30 @@ def test_the_excel_export_is_the_same_one_table(client, lak_clerk, history):
     assert labels.count("Tổng số (Huyện Lắk)") == 1
     assert rows[-1][1:] == [4, 510]  # the grand total: 4 campaigns, 200 + 150 + 70 + 90 people
     assert sheet.freeze_panes == f"B{header + 2}"
+
+
+def test_quarters_sit_under_their_years_in_two_header_rows(client, lak_clerk, history):
+    client.force_login(lak_clerk)
+    question = WINDOW | {"unit": history.lak.pk, "boundaries": "recorded", "by": "quarter"}
+    question |= {"indicator": "campaigns", "rows": "unit", "cols": "period"}
+
+    page = _html(client.get("/analytics/pivot/", question))
+    every = _html(client.get("/analytics/pivot/", question | {"empty": "1"}))
+
+    # the quarters with campaigns, each under its year, then the whole period
+    (bands, quarters) = page.select("table.pivot thead tr")
+    assert [th.get_text() for th in bands.select("th")] == [
+        "Đơn vị", "năm 2010", "năm 2015", "năm 2016", "năm 2018", "",
+    ]  # fmt: skip
+    assert [th["data-key"] for th in quarters.select("th")][:2] == ["2010-Q2", "2015-Q2"]
+    assert _groups(page)[""][str(history.yang_tao.pk)]["2010-Q2"] == (1, "exact")
+    # with the empty columns shown, each year spans its four quarters
+    spans = {th.get_text(): th["colspan"] for th in every.select("thead tr.bands th.band")}
+    assert spans["năm 2010"] == spans["năm 2025"] == "4"
+    # and the workbook has the same two header rows
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get("/analytics/pivot.xlsx", question).content)
+    ).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    (header,) = [i for i, r in enumerate(rows) if r[0] == "Đơn vị"]
+    assert rows[header - 1][1:3] == ["năm 2010", "năm 2015"]
