@@ -15,12 +15,11 @@ from typing import Any
 from gandan.accounts.models import User
 from gandan.analytics.access import Scope, comparison_units, map_units
 from gandan.analytics.engine import pivot
+from gandan.analytics.grid import Cell, cell
 from gandan.analytics.selectors import (
     DEFAULT_INDICATORS,
-    Cell,
     PivotParams,
     analysis_query,
-    cell,
     indicators_by_code,
 )
 from gandan.core.dates import vn_date

@@ -2,14 +2,14 @@
 
 The pivot page, its xlsx export, the dashboard and ``/api/v1/analytics`` share
 :func:`pivot_params_parse` (the same parameters, the same defaults, the same Vietnamese
-errors) and :func:`pivot_build`, which asks :func:`gandan.analytics.engine.pivot` once.
-Totals are the engine's ``TOTAL`` cells, so distinct counts are unions, never sums.
+errors) and :func:`pivot_build`, which asks :func:`gandan.analytics.engine.pivot` once and
+lays the answer out as one table (``analytics.grid``). Totals are the engine's ``TOTAL``
+cells, so distinct counts are unions, never sums.
 """
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext
@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gandan.analytics.access import DRILLABLE, DRILLS, LEGACY, SELF, Scope
 from gandan.analytics.engine import TOTAL, UNALLOCATED, Figure, PivotResult, pivot
+from gandan.analytics.grid import INDICATOR, PERIOD, UNIT, Grid, Heading, grid_build, shows
 from gandan.core.dates import parse_date, today, vn_date
 from gandan.core.errors import DomainError
-from gandan.core.numbers import format_qualified
 from gandan.core.periods import CALENDAR, CUTOFF, Period, parse_period, periods_between
 from gandan.geo.models import AdminUnit, Level
 from gandan.indicators.models import Indicator
 
-UNIT, PERIOD, INDICATOR = "unit", "period", "indicator"
 DIMENSIONS = {UNIT: _("Đơn vị"), PERIOD: _("Kỳ"), INDICATOR: _("Chỉ tiêu")}
 GRANULARITIES = {
     "range": _("Cả kỳ"),
@@ -34,6 +33,7 @@ GRANULARITIES = {
     "month": _("Tháng"),
 }
 REGIMES = {CALENDAR: _("Theo lịch"), CUTOFF: _("Chốt số liệu NĐ 09 (ngày 15 → 14)")}
+BANDED = {"half", "quarter", "month"}  # periods shown under their year's header
 PER_YEAR = {"range": 0, "year": 1, "half": 2, "quarter": 4, "month": 12}
 DEFAULT_INDICATORS = (
     "campaigns",
@@ -62,6 +62,8 @@ class PivotParams:
     auto_boundaries: bool = True  # no choice made: today's boundaries where possible
     rows: str = UNIT
     cols: str = INDICATOR
+    show_empty: bool = False  # empty rows and columns shown (``empty=1``)
+    auto_indicators: bool = False  # no indicator named: the defaults
 
     @property
     def layer(self) -> str:
@@ -87,7 +89,7 @@ def pivot_params_parse(data: Mapping[str, Sequence[str]]) -> PivotParams:
     default the last ten calendar years to today), ``by`` (range, year, half, quarter, month),
     ``regime`` (calendar, nd09), ``indicator`` (codes, repeated or comma-separated),
     ``boundaries`` ("recorded" or an ISO date; "date" takes ``boundaries_on``), ``rows`` and
-    ``cols`` (unit, period, indicator).
+    ``cols`` (unit, period, indicator), ``empty`` (1: show the empty rows and columns).
     """
     end = parse_date(_one(data, "to"), field="to", default=today())
     start = parse_date(_one(data, "from"), field="from", default=datetime.date(end.year - 9, 1, 1))
@@ -123,6 +125,8 @@ def pivot_params_parse(data: Mapping[str, Sequence[str]]) -> PivotParams:
         auto_boundaries=auto,
         rows=rows,
         cols=cols,
+        show_empty=_one(data, "empty") in ("1", "on", "true"),
+        auto_indicators=not codes,
     )
 
 
@@ -151,12 +155,6 @@ def indicators_by_code(codes: Sequence[str]) -> list[Indicator]:
     return [found[c] for c in codes]
 
 
-def figure_text(figure: Figure) -> str:
-    """The qualifier word, then the Vietnamese number: «trên 5.740», «1.036.418», «1,27»,
-    «hàng trăm»."""
-    return format_qualified(figure.value, figure.qualifier, decimals=2)
-
-
 def boundary_rule(boundaries: datetime.date | None) -> str:
     if boundaries is None:
         return "Như khi ghi nhận: mỗi bản ghi tính vào đơn vị chứa địa bàn của nó vào ngày ghi."
@@ -181,46 +179,10 @@ def analysis_query(params: PivotParams, scope: Scope, **changes: str | Sequence[
         "rows": params.rows,
         "cols": params.cols,
     }
+    if params.show_empty:
+        query["empty"] = "1"
     query |= {("from" if k == "from_" else k): v for k, v in changes.items()}
     return urlencode(query, doseq=True)
-
-
-@dataclass(frozen=True)
-class Heading:
-    key: object  # a unit id, a period code, an indicator code or TOTAL
-    label: str
-    unit: AdminUnit | None = None
-    indicator: Indicator | None = None
-    link: str = ""  # querystring to drill into this unit
-    note: str = ""
-
-    @property
-    def is_total(self) -> bool:
-        return self.key == TOTAL
-
-
-@dataclass(frozen=True)
-class Cell:
-    figure: Figure
-    text: str
-    total: bool = False  # in a total row or column
-    key: str = ""  # "unit|period|indicator": the address of its sources (papers only)
-
-    @property
-    def value(self) -> object:
-        return self.figure.value
-
-    @property
-    def has_papers(self) -> bool:
-        return any(s.kind == "paper" for s in self.figure.sources)
-
-
-def cell(figure: Figure, *, total: bool = False, key: str = "") -> Cell:
-    return Cell(figure, figure_text(figure), total, key)
-
-
-def cell_key(unit: object, period: object, indicator: object) -> str:
-    return f"{unit}|{period}|{indicator}"
 
 
 def figure_at(result: PivotResult, key: str) -> Figure | None:
@@ -232,18 +194,11 @@ def figure_at(result: PivotResult, key: str) -> Figure | None:
 
 
 @dataclass
-class Table:
-    layer: Heading
-    cols: list[Heading]
-    rows: list[tuple[Heading, list[Cell]]] = field(default_factory=list)
-
-
-@dataclass
 class PivotView:
     params: PivotParams
     scope: Scope
     result: PivotResult
-    tables: list[Table]
+    grid: Grid = field(default_factory=Grid.blank)  # laid out by pivot_build
 
     @property
     def query(self) -> str:
@@ -264,47 +219,67 @@ class PivotView:
             return ""
         return analysis_query(self.params, self.scope, unit=str(parent.pk), drill="children")
 
+    @property
+    def empty_link(self) -> str:
+        """The same question, with the empty rows and columns shown."""
+        return analysis_query(self.params, self.scope, empty="1")
 
-def pivot_build(*, params: PivotParams, scope: Scope) -> PivotView:
-    """The pivot: one engine call, then tables of rows × columns, one per layer value."""
+
+def pivot_build(*, params: PivotParams, scope: Scope, prefer_data: bool = False) -> PivotView:
+    """The pivot: one engine call, then one table (``analytics.grid``).
+
+    ``prefer_data``: for a question that names no indicator, the default indicators that have
+    data in scope; if none has, the first indicator of the catalogue that has; if none at
+    all, the defaults (and the page says that nothing was found)."""
+    result = _answer(params, scope)
+    if prefer_data and params.auto_indicators:
+        params, result = _with_data(params, scope, result)
+    view = PivotView(params, scope, result)
+    headings = {dim: _headings(dim, view) for dim in DIMENSIONS}
+    view.grid = grid_build(
+        result,
+        dims=(params.rows, params.cols, params.layer),
+        headings=headings,
+        rows_label=str(DIMENSIONS[params.rows]),
+        show_empty=params.show_empty,
+    )
+    return view
+
+
+def _answer(params: PivotParams, scope: Scope) -> PivotResult:
     indicators = indicators_by_code(params.indicators)
     periods = pivot_periods(params)
     if len(scope.units) * len(periods) * len(indicators) > MAX_CELLS:
         raise DomainError(
             "Bảng quá lớn; thu hẹp thời gian, chọn kỳ dài hơn hoặc ít chỉ tiêu hơn.", field="by"
         )
-    result = pivot(
+    return pivot(
         units=scope.units, periods=periods, indicators=indicators, boundaries=scope.boundaries
     )
-    view = PivotView(params, scope, result, [])
-    headings = {dim: _headings(dim, view) for dim in DIMENSIONS}
-    for layer in headings[params.layer]:
-        table = Table(layer, headings[params.cols])
-        for row in headings[params.rows]:
-            keys = [
-                {params.rows: row.key, params.cols: col.key, params.layer: layer.key}
-                for col in headings[params.cols]
-            ]
-            cells = [
-                cell(
-                    _figure(result, k[UNIT], str(k[PERIOD]), str(k[INDICATOR])),
-                    total=row.is_total or col.is_total or layer.is_total,
-                    key=cell_key(k[UNIT], k[PERIOD], k[INDICATOR]),
-                )
-                for k, col in zip(keys, headings[params.cols], strict=True)
-            ]
-            table.rows.append((row, cells))
-        view.tables.append(table)
-    return view
 
 
-def _figure(result: PivotResult, unit: object, period: str, code: str) -> Figure:
-    """A cell's figure; the row of what no single unit carries exists only where something
-    lands in it."""
-    found = result.cells.get((unit, period, code))
-    if found is None:
-        return Figure(next(i for i in result.indicators if i.code == code), Decimal(0))
-    return found
+def _has_data(result: PivotResult, code: str) -> bool:
+    return any(shows(f) for key, f in result.cells.items() if key[2] == code)
+
+
+def _with_data(
+    params: PivotParams, scope: Scope, result: PivotResult
+) -> tuple[PivotParams, PivotResult]:
+    """The default question narrowed to the indicators that have data in scope."""
+    having = [i.code for i in result.indicators if _has_data(result, i.code)]
+    if having:
+        result.indicators = [i for i in result.indicators if i.code in having]
+        result.cells = {k: f for k, f in result.cells.items() if k[2] in having}
+        return replace(params, indicators=tuple(having), auto_indicators=False), result
+    # None of the defaults: ask the whole catalogue once, over the whole window.
+    whole = pivot_periods(replace(params, by="range"))
+    others = [i for i in Indicator.objects.all() if i.code not in params.indicators]
+    probe = pivot(units=scope.units, periods=whole, indicators=others, boundaries=scope.boundaries)
+    first = next((i.code for i in probe.indicators if _has_data(probe, i.code)), None)
+    if first is None:
+        return params, result
+    chosen = replace(params, indicators=(first,), auto_indicators=False)
+    return chosen, _answer(chosen, scope)
 
 
 def _headings(dim: str, view: PivotView) -> list[Heading]:
@@ -312,7 +287,13 @@ def _headings(dim: str, view: PivotView) -> list[Heading]:
     if dim == INDICATOR:
         return [Heading(i.code, i.name, indicator=i, note=i.unit) for i in result.indicators]
     if dim == PERIOD:
-        found = [Heading(p.code, p.label) for p in result.periods]
+        if view.params.by in BANDED:  # "quý I" under "năm 2019", not "quý I năm 2019"
+            found = [
+                Heading(p.code, _within_year(p.label, p.end.year), band=f"năm {p.end.year}")
+                for p in result.periods
+            ]
+        else:
+            found = [Heading(p.code, p.label) for p in result.periods]
         span = f"{vn_date(view.params.start)} – {vn_date(view.params.end)}"
         total = Heading(TOTAL, gettext("Cả kỳ"), note=span)
         return [*found, total] if len(found) > 1 else found
@@ -322,6 +303,13 @@ def _headings(dim: str, view: PivotView) -> list[Heading]:
     if result.has_unallocated:
         units.append(Heading(UNALLOCATED, gettext("Không phân bổ được cho đơn vị nào ở trên")))
     return [*units, Heading(TOTAL, gettext("Tổng số"), note=f"{scope.unit}")]
+
+
+def _within_year(label: str, year: int) -> str:
+    for suffix in (f" năm {year}", f"/{year}"):
+        if label.endswith(suffix) and len(label) > len(suffix):
+            return label.removesuffix(suffix)
+    return label
 
 
 def _drill_link(view: PivotView, unit: AdminUnit) -> str:

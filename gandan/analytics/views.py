@@ -18,14 +18,15 @@ from gandan.accounts.types import AuthenticatedHttpRequest
 from gandan.analytics import excel
 from gandan.analytics.access import CHILDREN, LEGACY, SELF, Scope, access_analysis, unit_choices
 from gandan.analytics.dashboard import dashboard_build
+from gandan.analytics.grid import figure_text
 from gandan.analytics.selectors import (
     DIMENSIONS,
     GRANULARITIES,
     REGIMES,
     PivotParams,
+    PivotView,
     analysis_query,
     figure_at,
-    figure_text,
     pivot_build,
     pivot_params_parse,
 )
@@ -98,12 +99,15 @@ def _respond(
 ) -> HttpResponse:
     """The page (or, for htmx and the results URL, its fragment) for the question asked."""
     params, scope, error = _question(request)
-    context = _form_context(request, params, scope) | {"error": error, key: None}
+    built = None
     if error is None:
         try:
-            context[key] = build(params, scope)
+            built = build(params, scope)
         except DomainError as problem:
-            context["error"] = problem.message
+            error = problem.message
+    if isinstance(built, PivotView):  # the default indicators, narrowed to those with data
+        params = built.params
+    context = _form_context(request, params, scope) | {"error": error, key: built}
     status = 400 if context["error"] else 200
     page, partial = f"analytics/{key}.html", f"analytics/partials/{key}.html"
     if fragment:
@@ -120,7 +124,7 @@ def _pivot(request: AuthenticatedHttpRequest, *, fragment: bool) -> HttpResponse
         request,
         name="analytics:pivot",
         key="pivot",
-        build=lambda params, scope: pivot_build(params=params, scope=scope),
+        build=lambda params, scope: pivot_build(params=params, scope=scope, prefer_data=True),
         fragment=fragment,
     )
 

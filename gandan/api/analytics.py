@@ -13,7 +13,8 @@ from ninja import Field, Query, Router, Schema
 from gandan.accounts.types import AuthenticatedHttpRequest
 from gandan.analytics.access import access_analysis
 from gandan.analytics.engine import TOTAL, UNALLOCATED, Figure
-from gandan.analytics.selectors import SPLIT_RULES, figure_text, pivot_build, pivot_params_parse
+from gandan.analytics.grid import figure_text
+from gandan.analytics.selectors import SPLIT_RULES, pivot_build, pivot_params_parse
 from gandan.api.inputs import In
 from gandan.core.numbers import QUALIFIER_WORDS
 from gandan.geo.models import AdminUnit

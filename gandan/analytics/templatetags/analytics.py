@@ -12,7 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from gandan.analytics.selectors import Cell
+from gandan.analytics.grid import Cell
 
 register = template.Library()
 

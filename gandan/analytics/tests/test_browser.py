@@ -163,5 +163,67 @@ def test_pivot_drills_down_and_keeps_a_shareable_address(
     page.select_option("#by", "year")
     page.wait_for_url("**by=year*")
     page.locator("table.pivot th[data-key='2019']").first.wait_for()
-    assert page.locator("table.pivot").count() == 5  # one table per indicator
+    # one table, its rows grouped by indicator (the defaults that have data), each group
+    # closed by the district's total
+    assert page.locator("table").count() == 1
+    chosen = page.locator("input[name=indicator]:checked").count()
+    assert page.locator("table.pivot tr.group").count() == chosen >= 1
+    assert page.locator("table.pivot tr.subtotal").count() == chosen
     page.screenshot(path=screenshot_path("analytics-pivot-lak-by-year"), full_page=True)
+
+
+def _sideways(page):
+    """How far the page itself scrolls sideways (0: not at all)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_periods_across_units_is_one_table_on_a_desk_and_on_a_phone(
+    campaigns, live_server, page, province_admin, offline
+):
+    # given the province admin asking for years down the rows, across the districts
+    login(page, live_server.url, "tinh_admin", "matkhau-demo-253")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    question = (
+        f"unit={campaigns.dak_lak.pk}&{WINDOW}&boundaries=recorded&drill=children"
+        "&by=year&rows=period&cols=indicator"
+    )
+    page.goto(f"{live_server.url}/analytics/pivot/?{question}")
+
+    # then there is one table, a group per district with campaigns, and the province last
+    assert page.locator("table").count() == 1
+    groups = page.locator("table.pivot tr.group").count()
+    assert groups >= 3
+    assert "Tổng số" in page.locator("table.pivot tr.group").last.inner_text()
+    assert page.locator("table.pivot tr.subtotal").count() == groups - 1
+    assert "Đã ẩn" in page.inner_text("#pivot-hidden")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 20_000
+    page.screenshot(path=screenshot_path("analytics-pivot-one-table-1366"), full_page=True)
+
+    # when they ask for the empty rows and columns too
+    page.check("#show-empty input")
+    page.wait_for_url("**empty=1*")
+    wait_until(page, "document.querySelector('#pivot-hidden') === null")
+    assert page.locator("table.pivot tr.group").count() > groups
+    assert page.locator("table").count() == 1
+
+    # and quarters across sit under their years, in a second header row
+    quarters = question.replace(
+        "by=year&rows=period&cols=indicator", "by=quarter&rows=unit&cols=period"
+    )
+    page.goto(f"{live_server.url}/analytics/pivot/?{quarters}&indicator=campaigns")
+    assert page.locator("table.pivot thead tr").count() == 2
+    assert page.locator("table.pivot thead th.band").first.inner_text() == "năm 2016"
+    page.screenshot(path=screenshot_path("analytics-pivot-quarters-1366"), full_page=True)
+
+    # and on a phone, with the years across, the table scrolls inside its own box, not the page
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = question.replace("rows=period&cols=indicator", "rows=unit&cols=period")
+    page.goto(f"{live_server.url}/analytics/pivot/?{wide}")
+    assert page.locator("table").count() == 1
+    assert _sideways(page) <= 0
+    assert page.evaluate("document.querySelector('table.pivot').scrollWidth") > 390
+    box = page.locator("#pivot-table")
+    assert box.evaluate("e => e.getBoundingClientRect().right") <= 390
+    page.screenshot(path=screenshot_path("analytics-pivot-one-table-390"), full_page=True)
+    box.screenshot(path=screenshot_path("analytics-pivot-one-table-390-table"))

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gandan.analytics.access import access_analysis
-from gandan.analytics.engine import TOTAL
+from gandan.analytics.engine import TOTAL, aggregate
 from gandan.analytics.quantity import Quantity, total
-from gandan.analytics.selectors import pivot_build, pivot_params_parse
+from gandan.analytics.selectors import pivot_build, pivot_params_parse, pivot_periods
 from gandan.indicators.models import Indicator
 from gandan.work.models import Qualifier
 from gandan.work.services import activity_create, aggregate_entry_create
@@ -212,3 +212,62 @@ def test_the_qualifiers_are_the_same_everywhere():
     from gandan.work.models import Qualifier
 
     assert set(QUALIFIER_WORDS) == set(QUALIFIERS) == set(Qualifier.values)
+
+
+LAK = ("yang_tao", "bong_krang", "nam_ka", "tt_lien_son")  # huyện Lắk's communes in PLACES
+
+
+def _said(row):
+    return {c.key.rsplit("|", 1)[1]: (c.figure.value, c.figure.qualifier) for c in row.cells}
+
+
+@EXAMPLES
+@given(history=records, by=st.sampled_from(["year", "half"]))
+def test_the_tables_subtotals_are_the_engines_answers_for_the_parent(
+    field, activity_input, lak_clerk, history, by
+):
+    """One table of periods across huyện Lắk's communes: each commune's subtotal is what the
+    engine answers for that commune over the whole window, and each row of the total group
+    what it answers for the district in that period."""
+    codes = [*ADDITIVE, "villages_reached"]
+    indicators = list(Indicator.objects.filter(code__in=codes))
+    end = REFORM - DAY
+    with _rolled_back():
+        _write(field, activity_input, history)
+        question = _window(unit=field.lak.pk, to=end.isoformat(), boundaries="recorded")
+        data = {k.rstrip("_"): [str(v)] for k, v in question.items()}
+        data |= {"drill": ["children"], "by": [by], "rows": ["period"], "cols": ["indicator"]}
+        params = pivot_params_parse(data | {"indicator": codes})
+        scope = access_analysis(
+            lak_clerk,
+            unit_id=params.unit_id,
+            drill=params.drill,
+            boundaries=params.boundaries,
+            auto_boundaries=params.auto_boundaries,
+            start=params.start,
+            end=params.end,
+        )
+        grid = pivot_build(params=params, scope=scope).grid
+
+        # every commune with a record has its group, and no other
+        recorded = {getattr(field, h[0]).pk for h in history if h[0] in LAK}
+        communes = [g for g in grid.groups if not g.heading.is_total]
+        assert {g.heading.key for g in communes} == recorded
+        if not recorded:
+            assert grid.is_empty
+            return
+        for group in communes:
+            (subtotal,) = [r for r in group.rows if r.subtotal]
+            engine = aggregate(unit=group.heading.unit, start=FIRST, end=end, indicators=indicators)
+            assert _said(subtotal) == {c: (f.value, f.qualifier) for c, f in engine.items()
+                                       if c in _said(subtotal)}  # fmt: skip
+        (whole,) = [g for g in grid.groups if g.heading.is_total]
+        periods = {p.code: p for p in pivot_periods(params)}
+        for row in whole.rows:
+            span = periods.get(str(row.heading.key))
+            start, last = (span.start, span.end) if span else (FIRST, end)
+            engine = aggregate(unit=field.lak, start=start, end=last, indicators=indicators)
+            assert _said(row) == {c: (f.value, f.qualifier) for c, f in engine.items()
+                                  if c in _said(row)}  # fmt: skip
+        assert "campaigns" in _said(whole.rows[-1])
+        assert whole.rows[-1].total

@@ -40,24 +40,26 @@ def _html(response):
     return BeautifulSoup(response.content.decode(), "html.parser")
 
 
-def _figures(response, table=0):
-    """{row key: {column key: (value, qualifier)}} of one pivot table."""
-    found = _html(response).select("table.pivot")[table]
+def _figures(response, group=None):
+    """{row key: {column key: (value, qualifier)}} of the pivot table (of one group of rows,
+    by its key, when it has groups)."""
+    (found,) = _html(response).select("table.pivot")
     heads = [th["data-key"] for th in found.select("thead th[data-key]")]
+    body = found.select_one(f"tbody[data-group='{group}']") if group is not None else found
     return {
         row["data-key"]: {
             head: (Decimal(td["data-value"]), td["data-qualifier"])
             for head, td in zip(heads, row.select("td"), strict=True)
         }
-        for row in found.select("tbody tr")
+        for row in body.select("tbody tr[data-key]")
     }
 
 
-def _values(response, column_index=0, table=0):
-    found = _html(response).select("table.pivot")[table]
+def _values(response, column_index=0):
+    (found,) = _html(response).select("table.pivot")
     return {
         row["data-key"]: Decimal(row.select("td")[column_index]["data-value"])
-        for row in found.select("tbody tr")
+        for row in found.select("tbody tr[data-key]")
     }
 
 
@@ -102,11 +104,25 @@ def test_legacy_drill_lists_the_merged_communes_as_recorded(client, commune_cler
         WINDOW | {"unit": history.lien_son_lak.pk, "drill": "legacy", "boundaries": "recorded"},
     )
 
+    # then the merged communes with records are listed (thị trấn Liên Sơn has none: hidden)
     rows = _figures(response)
-    keys = {str(u.pk) for u in (history.yang_tao, history.bong_krang, history.tt_lien_son)}
+    keys = {str(u.pk) for u in (history.yang_tao, history.bong_krang)}
     assert set(rows) == keys | {str(history.lien_son_lak.pk), "__total__"}
     assert rows[str(history.yang_tao.pk)]["campaigns"][0] == 2
     assert rows["__total__"]["campaigns"][0] == 4
+    assert "Đã ẩn 1 dòng" in _html(response).select_one("#pivot-hidden").get_text()
+
+    # and with the empty rows shown, thị trấn Liên Sơn is there, with nothing
+    shown = client.get(
+        "/analytics/pivot/",
+        WINDOW
+        | {"unit": history.lien_son_lak.pk, "drill": "legacy", "boundaries": "recorded"}
+        | {"empty": "1"},
+    )
+    rows = _figures(shown)
+    assert str(history.tt_lien_son.pk) in rows
+    assert {v for v, _q in rows[str(history.tt_lien_son.pk)].values()} == {0}
+    assert _html(shown).select_one("#pivot-hidden") is None
 
 
 def test_the_commune_clerk_cannot_reach_other_communes(client, commune_clerk, history):
@@ -261,7 +277,8 @@ def test_page_api_and_summary_give_the_same_figures(client, commune_clerk, histo
     api = client.get("/api/v1/analytics", question | {"indicator": ",".join(codes)}).json()
     page = client.get(
         "/analytics/pivot/",
-        question | {"indicator": codes, "drill": "self", "rows": "indicator", "cols": "unit"},
+        question
+        | {"indicator": codes, "drill": "self", "rows": "indicator", "cols": "unit", "empty": "1"},
     )
 
     # then the figures and qualifiers agree, indicator by indicator
