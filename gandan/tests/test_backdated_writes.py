@@ -211,3 +211,47 @@ def test_a_membership_is_started_and_ended_only_inside_jurisdiction(
             membership.refresh_from_db()
             assert ended == (last + DAY > start and expected(who, name, team.unit, last + DAY, until))  # fmt: skip
             assert (membership.end == last + DAY) == ended
+
+
+@pytest.fixture
+def record(places):
+    """A campaign of xã Yang Tao on 14-3-2012, which a write may move in place and time."""
+    from gandan.work.models import ActivityType
+    from gandan.work.services import ActivityInput, activity_create
+
+    on = datetime.date(2012, 3, 14)
+    return activity_create(
+        actor=None,
+        data=ActivityInput(
+            type=ActivityType.objects.get(code="pdqc"), unit=places.yang_tao, start=on, end=on,
+            villages=[], teams=[], movements=[], partners=[],
+        ),
+    )  # fmt: skip
+
+
+@PROPERTY
+@given(who=st.sampled_from(list(COVERS)), name=st.sampled_from(COMMUNES), span=spans())
+def test_an_activity_is_moved_only_between_days_of_the_jurisdiction(
+    client, cast, places, record, who, name, span
+):
+    unit, (start, end) = getattr(places, name), span
+    body = {"type": "pdqc", "unit_id": unit.pk, "start": str(start), "end": str(end)}
+    client.force_login(cast[who])
+    was = (record.unit_id, record.start, record.end)
+
+    with rolled_back():
+        response = _send(client, "put", f"/api/v1/activities/{record.pk}", body)
+        record.refresh_from_db()
+        now = (record.unit_id, record.start, record.end)
+    record.refresh_from_db()
+
+    # both the days it leaves and the days it takes must be the writer's
+    leaves = expected(who, "yang_tao", places.yang_tao, was[1], was[2] + DAY)
+    assert (response.status_code == 200) == (
+        leaves and expected(who, name, unit, start, end + DAY)
+    ), (
+        response.status_code,
+        response.content[:300],
+    )
+    assert response.status_code in {200, 403, 404, 422}
+    assert now == ((unit.pk, start, end) if response.status_code == 200 else was)
