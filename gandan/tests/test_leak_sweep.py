@@ -248,8 +248,9 @@ def _send(client, method, url, data):
 def _body(response: Any) -> str:
     if not response.streaming:
         return str(response.content.decode("utf-8", "replace").lower())
+    # read to the end: the test client then closes the response (and its file); closing it
+    # again would signal a finished request, which closes the database connection
     content = b"".join(response.streaming_content)
-    response.close()  # a file response holds the file open until closed
     return content.decode("utf-8", "replace").lower()
 
 
