@@ -6,6 +6,7 @@ The routes come from the same walk as ``test_leak_sweep.py``, so a list added la
 """
 
 import io
+import json
 import zipfile
 from typing import Any
 
@@ -40,7 +41,10 @@ def _text(response: Any) -> str:
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as workbook:
             content = b"".join(workbook.read(name) for name in workbook.namelist())
-    return str(content.decode("utf-8", "replace").lower())
+    text = content.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        text = json.dumps(json.loads(text), ensure_ascii=False)  # "\u1ed5" → "ổ"
+    return text.lower()
 
 
 def _markers(where: str) -> tuple[str, str]:
@@ -98,3 +102,37 @@ def test_the_list_sweep_would_see_a_leak(client, cast, foreign):
     for expected in ("/activities/", "/activities/export.xlsx", "/aggregates/", "/works/",
                      "/inspections/", "/api/v1/members", "/api/v1/activities"):  # fmt: skip
         assert expected in shown
+
+
+@pytest.mark.parametrize("who", ["province_admin", "lak_clerk", "commune_clerk", "leader", "outsider"])  # fmt: skip
+def test_a_member_posted_on_both_sides_shows_each_viewer_only_their_side(
+    client, cast, foreign, who
+):
+    # given the member of the Nam Ka team, sent to the Đắk Pék team (Kon Tum) in 2020
+    import datetime
+
+    from gandan.org.services import member_transfer
+
+    member = foreign["nam_ka"].member
+    member_transfer(
+        actor=None, member=member, to_team=foreign["dak_pek"].team, on=datetime.date(2020, 1, 6)
+    )
+    client.force_login(cast[who])
+    # the teams' names (the member's own name, "Y Zebu nam_ka", is shown on both sides)
+    hidden = [f"tổ zebu {where}" for where, users in FOREIGN_TO.items() if who in users]
+    opened = 0
+
+    # when they open the member's page, edit form, API record and the lists of members
+    pages = (f"/members/{member.pk}/", f"/members/{member.pk}/edit/", f"/api/v1/members/{member.pk}")  # fmt: skip
+    lists = ("/api/v1/members?q=zebu", "/teams/members.xlsx", "/roster/export.xlsx", "/headcount/")
+    for url in pages + lists:
+        response = client.get(url)
+        text = _text(response)
+        opened += url in pages and response.status_code == 200
+
+        # then a posting on the other side is not named
+        assert response.status_code in {200, 403, 404}, url
+        assert [m for m in hidden if m in text] == [], url
+
+    # and each of the cast but the commune's clerk (who holds neither side) opens it
+    assert (opened > 0) == (who != "commune_clerk")
