@@ -172,7 +172,7 @@ def list_members(request: AuthenticatedHttpRequest, q: Text | None = None) -> li
 
 
 def _member_detail(request: AuthenticatedHttpRequest, member: Member) -> MemberDetailOut:
-    history = list(selectors.member_history(member))
+    history = selectors.member_history_seen_by(member, request.user)
     return MemberDetailOut(
         **member_fields(member),  # type: ignore[arg-type]
         ethnicity=member.ethnicity if reveal_ethnicity(request.user, member) else None,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from gandan.accounts.jurisdiction import jurisdiction_for
+from gandan.accounts.models import User
 from gandan.geo.models import LEVEL_DEPTH, AdminUnit, Level
 from gandan.geo.selectors import descendant_ids_on
 from gandan.org.models import (
@@ -150,6 +152,14 @@ def member_history(member: Member) -> QuerySet[Membership]:
         .prefetch_related("assignments__villages")
         .order_by("start")
     )
+
+
+def member_history_seen_by(member: Member, user: User) -> list[Membership]:
+    """The member's postings inside the user's jurisdiction in time, for the member page and
+    the API alike: huyện Lắk's clerk does not see a member's 2025 posting in a commune team
+    that is not theirs, nor a posting in another province (issue 13, item 5)."""
+    scope = jurisdiction_for(user)
+    return [m for m in member_history(member) if scope.overlaps(m.team.unit_id, m.start, m.end)]
 
 
 def team_members(team: Team, on: datetime.date | None = None) -> QuerySet[Membership]:

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gandan.accounts.access import access_unit, default_unit, user_of, visible_unit_ids
-from gandan.accounts.jurisdiction import jurisdiction_for
 from gandan.accounts.models import User
 from gandan.core.dates import date_param
 from gandan.core.downloads import xlsx_response
@@ -264,14 +263,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     member = access_member(user, pk)
-    # Only the postings inside the viewer's jurisdiction in time: huyện Lắk's clerk does not
-    # see a member's 2025 posting in a commune team that is not theirs.
-    scope = jurisdiction_for(user)
-    history = [
-        m
-        for m in selectors.member_history(member)
-        if scope.overlaps(m.team.unit_id, m.start, m.end)
-    ]
+    history = selectors.member_history_seen_by(member, user)
     return render(
         request,
         "org/member_detail.html",

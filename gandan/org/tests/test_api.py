@@ -437,3 +437,20 @@ def test_assignment_is_scoped_to_jurisdiction(client, cast, places, roster, who,
         assert count.json()["villages_covered"] == 1
     else:
         assert row_counts() == before
+
+
+def test_member_record_shows_only_postings_inside_the_jurisdiction_in_time(
+    client, lak_clerk, commune_clerk, roster
+):
+    # given Y Săn, in Tổ Yang Tao until 2025, then in Tổ Liên Sơn Lắk (not huyện Lắk's)
+    client.force_login(lak_clerk)
+
+    # when huyện Lắk's clerk reads the member through the API, as on the member page
+    record = client.get(f"/api/v1/members/{roster.san.pk}").json()
+
+    # then only the Lắk posting is there (the leak sweep found the 2025 one here)
+    assert [m["team"] for m in record["memberships"]] == ["Tổ Yang Tao"]
+    # and the 2025 commune's clerk reads both
+    client.force_login(commune_clerk)
+    record = client.get(f"/api/v1/members/{roster.san.pk}").json()
+    assert [m["team"] for m in record["memberships"]] == ["Tổ Yang Tao", "Tổ Liên Sơn Lắk"]
