@@ -79,8 +79,9 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
         scopes[(UNALLOCATED, TOTAL)] = spread_total
     for scope, cell in scopes.items():
         figure = records_figure(indicator, cell, distinct)
-        if inputs.counts is not None and scope in inputs.counts:
-            figure.value = Decimal(inputs.counts[scope])
+        counted = _counted(inputs.counts, scope, periods)
+        if counted is not None:
+            figure.value = Decimal(counted)
         landed = [p for p in inputs.papers if _lands(p, scope, units, periods, inputs.stock)]
         aside = [p for p in inputs.papers if p not in landed and _touches(p, scope, result)]
         if inputs.stock and landed:
@@ -93,6 +94,20 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
         above = {p.id for p in inputs.papers if p.place == UNALLOCATED}
         for period in [*periods, TOTAL]:
             _unallocated_row(result, indicator, units, period, above)
+
+
+def _counted(counts: dict[Scope, int] | None, scope: Scope, periods: list[str]) -> int | None:
+    """The distinct count SQL answered for a scope. The places of no single unit (spread
+    over several, or above the pivot's units) come back under ``SPREAD_KEY``; their total
+    over one period is that period's."""
+    if counts is None:
+        return None
+    unit, period = scope
+    if unit != UNALLOCATED:
+        return counts.get(scope)
+    if period == TOTAL and len(periods) == 1:
+        period = periods[0]
+    return counts.get((SPREAD_KEY, period), 0)
 
 
 def _lands(paper: Paper, scope: Scope, units: list[int], periods: list[str], stock: bool) -> bool:
