@@ -26,6 +26,7 @@ from gandan.core.models import AuditEntry
 from gandan.core.periods import parse_period
 from gandan.field.services import device_password_create
 from gandan.indicators.models import Indicator
+from gandan.notify.models import Kind, Notification
 from gandan.org.services import member_create, membership_start, team_create
 from gandan.reports.models import Regime, Report
 from gandan.work.attachments import attachment_add
@@ -109,6 +110,11 @@ def build_foreign(places: Any, where: str) -> SimpleNamespace:
         file=ContentFile(b"PK\x03\x04", name="zebu.xlsx"),
     )  # fmt: skip
     o.device, _secret = device_password_create(actor=o.account, label=f"Máy {tag}")
+    # A notification is its user's alone: foreign to everyone else, wherever they work.
+    o.notification = Notification.objects.create(
+        user=o.account, kind=Kind.REPORT_RETURNED,
+        text=f"Báo cáo {tag} bị trả lại.", link=f"/reports/{o.report.pk}/",
+    )  # fmt: skip
     return o
 
 
