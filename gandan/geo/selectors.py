@@ -176,21 +176,36 @@ def default_successor_on(unit: AdminUnit, on: datetime.date) -> AdminUnit | None
     return None
 
 
-def predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
-    """All units whose territory flowed (transitively) into the given units."""
+def _flowed(unit_ids: Iterable[int], *, forward: bool) -> set[int]:
+    """Units linked to the given ones, transitively, by mergers and splits (boundary
+    adjustments aside): where their territory went (``forward``) or came from."""
+    start, end = (
+        ("predecessor_id", "successor_id") if forward else ("successor_id", "predecessor_id")
+    )
     found: set[int] = set()
     frontier = set(unit_ids)
     while frontier:
         frontier = (
             set(
-                Succession.objects.filter(successor_id__in=frontier)
+                Succession.objects.filter(**{f"{start}__in": frontier})
                 .exclude(change__type=UnitChange.Type.BOUNDARY)
-                .values_list("predecessor_id", flat=True)
+                .values_list(end, flat=True)
             )
             - found
         )
         found |= frontier
     return found
+
+
+def predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
+    """All units whose territory flowed (transitively) into the given units."""
+    return _flowed(unit_ids, forward=False)
+
+
+def successor_ids(unit_ids: Iterable[int]) -> set[int]:
+    """All units the given units' territory flowed into (transitively): whoever's
+    jurisdiction inherits a unit is found from the unit."""
+    return _flowed(unit_ids, forward=True)
 
 
 def predecessors(unit: AdminUnit) -> QuerySet[AdminUnit]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from gandan.accounts.models import Role, User
-from gandan.geo.models import Succession, UnitChange
+from gandan.geo.selectors import successor_ids
 from gandan.notify.models import Notification, Preference
 
 WRITERS = (Role.ADMIN, Role.CLERK)
@@ -25,25 +25,6 @@ def preference_of(user: User) -> Preference:
     """The user's saved choices, or the defaults (not saved)."""
     saved = Preference.objects.filter(user=user).first()
     return saved or Preference(user=user)
-
-
-def successor_ids(unit_ids: Iterable[int]) -> set[int]:
-    """Every unit the given units' territory flowed into (transitively) by a merger or split:
-    the inverse of ``geo.selectors.predecessor_ids``, so whoever's jurisdiction inherits a
-    unit is found from the unit."""
-    found: set[int] = set()
-    frontier = set(unit_ids)
-    while frontier:
-        frontier = (
-            set(
-                Succession.objects.filter(predecessor_id__in=frontier)
-                .exclude(change__type=UnitChange.Type.BOUNDARY)
-                .values_list("successor_id", flat=True)
-            )
-            - found
-        )
-        found |= frontier
-    return found
 
 
 def unit_users(unit_ids: Iterable[int], *, writers: bool = True) -> list[User]:

@@ -75,8 +75,8 @@ def _write(field, activity_input, history):
         )
 
 
-def _pivot(user, **query):
-    data = {key.rstrip("_"): [str(v)] if not isinstance(v, list) else v for key, v in query.items()}
+def _view(user, data):
+    """The pivot page's view of a question, as the page builds it (parse, access, build)."""
     params = pivot_params_parse(data)
     scope = access_analysis(
         user,
@@ -87,7 +87,12 @@ def _pivot(user, **query):
         start=params.start,
         end=params.end,
     )
-    return pivot_build(params=params, scope=scope).result
+    return pivot_build(params=params, scope=scope)
+
+
+def _pivot(user, **query):
+    data = {key.rstrip("_"): [str(v)] if not isinstance(v, list) else v for key, v in query.items()}
+    return _view(user, data).result
 
 
 def _window(**more):
@@ -237,17 +242,8 @@ def test_the_tables_subtotals_are_the_engines_answers_for_the_parent(
         question = _window(unit=field.lak.pk, to=end.isoformat(), boundaries="recorded")
         data = {k.rstrip("_"): [str(v)] for k, v in question.items()}
         data |= {"drill": ["children"], "by": [by], "rows": ["period"], "cols": ["indicator"]}
-        params = pivot_params_parse(data | {"indicator": codes})
-        scope = access_analysis(
-            lak_clerk,
-            unit_id=params.unit_id,
-            drill=params.drill,
-            boundaries=params.boundaries,
-            auto_boundaries=params.auto_boundaries,
-            start=params.start,
-            end=params.end,
-        )
-        grid = pivot_build(params=params, scope=scope).grid
+        view = _view(lak_clerk, data | {"indicator": codes})
+        grid = view.grid
 
         # every commune with a record has its group, and no other
         recorded = {getattr(field, h[0]).pk for h in history if h[0] in LAK}
@@ -262,7 +258,7 @@ def test_the_tables_subtotals_are_the_engines_answers_for_the_parent(
             assert _said(subtotal) == {c: (f.value, f.qualifier) for c, f in engine.items()
                                        if c in _said(subtotal)}  # fmt: skip
         (whole,) = [g for g in grid.groups if g.heading.is_total]
-        periods = {p.code: p for p in pivot_periods(params)}
+        periods = {p.code: p for p in pivot_periods(view.params)}
         for row in whole.rows:
             span = periods.get(str(row.heading.key))
             start, last = (span.start, span.end) if span else (FIRST, end)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from gandan.notify.selectors import successor_ids, unit_users
+from gandan.geo.selectors import successor_ids
+from gandan.notify.selectors import unit_users
 
 pytestmark = pytest.mark.django_db
 
