@@ -17,7 +17,7 @@ export GANDAN_ALLOW_INSECURE_KEY ?= 1
 RUN_PACKAGES := python3-venv gettext
 TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-liberation2 libharfbuzz-subset0
 
-.PHONY: serve-prod load cluster cluster-down cluster-test debian-cluster run test lint typecheck migrations-check pytest fast browser messages makemessages install install-dev lock debian-run debian-test clean bench
+.PHONY: serve-prod load cluster cluster-down cluster-test cluster-load debian-cluster run test lint typecheck migrations-check pytest fast browser messages makemessages install install-dev lock debian-run debian-test clean bench
 
 debian-run:
 	@bin/need-debian-packages $(RUN_PACKAGES)
@@ -128,6 +128,15 @@ cluster-test: $(VENV)/.installed-dev messages | debian-cluster
 	$(BIN)/python deploy/cluster/cluster.py down
 	$(BIN)/python deploy/cluster/cluster.py up
 	$(BIN)/pytest -q -s -m cluster deploy/cluster; status=$$?; \
+	$(BIN)/python deploy/cluster/cluster.py down; exit $$status
+
+# The national load on the cluster (bench/cluster_load.py, docs/benchmarks.md): 200 officials
+# through HAProxy with two app processes and with one, and writes beside replica analytics.
+cluster-load: $(VENV)/.installed-load messages | debian-cluster
+	$(BIN)/python deploy/cluster/cluster.py down
+	$(BIN)/python deploy/cluster/cluster.py up
+	@mkdir -p var/bench
+	$(BIN)/python bench/cluster_load.py --json var/bench/cluster-load.json; status=$$?; \
 	$(BIN)/python deploy/cluster/cluster.py down; exit $$status
 
 clean:

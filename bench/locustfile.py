@@ -5,11 +5,20 @@ client takes one of their sessions and reads pages and the API and, if it may wr
 (session and CSRF token, as the browser does). Clerks write in their own jurisdiction on a
 date when it is theirs: ``lak`` before 1-7-2025 in huyện Lắk, ``liensonlak`` after it in xã
 Liên Sơn Lắk, ``tinh`` anywhere in the province. The leader ``lanhdao`` only reads.
+
+The administrator ``tinh`` passes the second step as a person does when the server runs in
+production (``GANDAN_2FA_REQUIRED``): the first time it enrols, reading the key the enrolment
+page shows (kept in ``var/load/totp-<user>``), and types the six-digit code of that key.
 """
 
+import base64
+import hmac
 import itertools
 import random
 import re
+import struct
+import time
+from pathlib import Path
 
 import requests
 from locust import HttpUser, between, events, task
@@ -24,6 +33,8 @@ CAST = {
 }
 _NEXT = itertools.cycle(CAST)
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_SECRET = re.compile(r"<code data-totp-secret>([A-Z2-7]+)</code>")
+TOTP_DIR = Path(__file__).resolve().parent.parent / "var" / "load"
 _SESSIONS: dict[str, dict[str, str]] = {}
 
 
@@ -42,7 +53,44 @@ def _login(host: str, username: str) -> dict[str, str]:
     )
     if "sessionid" not in session.cookies:
         raise RuntimeError(f"{username} did not log in")
+    page = session.get(f"{host}/", timeout=60)
+    if "/accounts/2fa/" in page.url:
+        _second_step(session, host, username, page)
     return dict(session.cookies)
+
+
+def _totp(secret: str) -> str:
+    """RFC 6238 with django-otp's defaults (SHA-1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def _second_step(session: requests.Session, host: str, username: str, page) -> None:
+    """Enrol (reading the key the page shows) or type the code, as the person would."""
+    kept = TOTP_DIR / f"totp-{username}"
+    secret = _SECRET.search(page.text)
+    if secret is not None:  # the enrolment page: keep the key, as the app would
+        TOTP_DIR.mkdir(parents=True, exist_ok=True)
+        kept.write_text(secret.group(1))
+    elif not kept.exists():
+        raise RuntimeError(f"{username}: second step asked but no key kept in {kept}")
+    for _attempt in range(2):
+        token = _CSRF.search(page.text)
+        answer = session.post(
+            page.url,
+            data={"token": _totp(kept.read_text().strip()), "csrfmiddlewaretoken": token.group(1)},
+            headers={"Referer": page.url},
+            timeout=60,
+        )
+        if "/accounts/2fa/" not in session.get(f"{host}/", timeout=60).url:
+            return
+        # A code is good once (django-otp refuses a replay): wait for the next one, as the
+        # person would when signing in twice within 30 s.
+        time.sleep(31 - time.time() % 30)
+        page = session.get(page.url, timeout=60)
+    raise RuntimeError(f"{username}: the second step was refused ({answer.status_code})")
 
 
 @events.test_start.add_listener
