@@ -134,7 +134,37 @@ def _date(day: datetime.date) -> str:
 def _number(value: object) -> Decimal:
     if isinstance(value, float):  # SQLite sums decimals as floats
         return Decimal(repr(value)).quantize(Decimal("0.001"))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
     return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def _buckets_in(plan: FactPlan) -> str:
+    """The plan's buckets as a condition on the facts (PostgreSQL), per grain, so that the
+    planner estimates the rows from its statistics (a join with a list of buckets made it
+    expect a handful and pick nested loops over tens of thousands)."""
+    by_grain: dict[str, list[str]] = {}
+    for grain, day, _idx in plan.buckets:
+        by_grain.setdefault(grain, []).append(day.isoformat())
+    return " OR ".join(
+        f"(f.grain = '{grain}' AND f.bucket = ANY('{{{','.join(sorted(days))}}}'::date[]))"
+        for grain, days in sorted(by_grain.items())
+    )
+
+
+def _bucket_index(plan: FactPlan) -> str:
+    """The period index of a fact's bucket (PostgreSQL), without a join: the periods do not
+    overlap and hold their buckets, so a bucket belongs to the period of the latest first
+    bucket on or before it (``width_bucket`` finds it by bisection)."""
+    first: dict[int, datetime.date] = {}
+    for _grain, day, idx in plan.buckets:
+        first[idx] = min(day, first.get(idx, day))
+    starts = sorted((day, idx) for idx, day in first.items())
+    days = ",".join(day.isoformat() for day, _idx in starts)
+    indexes = ", ".join(str(int(idx)) for _day, idx in starts)
+    return f"(ARRAY[{indexes}])[width_bucket(f.bucket, '{{{days}}}'::date[])] AS idx"
 
 
 def _union(plan: FactPlan, kind: str, columns: str, where: str = "") -> str:
@@ -142,10 +172,17 @@ def _union(plan: FactPlan, kind: str, columns: str, where: str = "") -> str:
     (unit_id, own, idx, columns…), limited to the cover's units."""
     units = ", ".join(str(int(u)) for u in sorted({u for u, _own, _t in plan.cover}))
     ledger = {"activity": LedgerActivity, "value": LedgerValue, "place": LedgerPlace}[kind]
-    facts = (
-        f"SELECT f.unit_id, f.own, b.idx, {columns.format(t='f')} FROM {plan.tables[kind]} f "  # noqa: S608
-        f"JOIN b ON f.grain = b.grain AND f.bucket = b.bucket WHERE f.unit_id IN ({units}){where.format(t='f')}"
-    )
+    if connection.vendor == "postgresql":
+        facts = (
+            f"SELECT f.unit_id, f.own, {_bucket_index(plan)}, {columns.format(t='f')} "  # noqa: S608
+            f"FROM {plan.tables[kind]} f WHERE f.unit_id IN ({units}) AND ({_buckets_in(plan)})"
+            f"{where.format(t='f')}"
+        )
+    else:
+        facts = (
+            f"SELECT f.unit_id, f.own, b.idx, {columns.format(t='f')} FROM {plan.tables[kind]} f "  # noqa: S608
+            f"JOIN b ON f.grain = b.grain AND f.bucket = b.bucket WHERE f.unit_id IN ({units}){where.format(t='f')}"
+        )
     recent = (
         f"SELECT l.unit_id, l.own, d.idx, {columns.format(t='l')} FROM {table(ledger)} l "  # noqa: S608
         f"JOIN d ON l.day >= d.first AND l.day <= d.last WHERE l.unit_id IN ({units}){where.format(t='l')}"

@@ -77,18 +77,27 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
     if unallocated:
         scopes |= {(UNALLOCATED, p): spread[p] for p in periods}
         scopes[(UNALLOCATED, TOTAL)] = spread_total
+    levels = _levels(result)
+    spans = _spans(result)
     for scope, cell in scopes.items():
         figure = records_figure(indicator, cell, distinct)
         counted = _counted(inputs.counts, scope, periods)
         if counted is not None:
             figure.value = Decimal(counted)
+        span = (scope[0], *spans[scope[1]])
+        level = levels.get(scope[0], "")
+        if not inputs.papers:  # the common case: the records alone
+            result.cells[(*scope, indicator.code)] = _resolved(
+                figure, cell, [], [], distinct, level, span
+            )
+            continue
         landed = [p for p in inputs.papers if _lands(p, scope, units, periods, inputs.stock)]
         aside = [p for p in inputs.papers if p not in landed and _touches(p, scope, result)]
         if inputs.stock and landed:
             landed, later = _same_day(landed, scope, result, figure.value)
             aside += later
         result.cells[(*scope, indicator.code)] = _resolved(
-            figure, cell, landed, aside, distinct, _level_of(scope[0], result), _span(scope, result)
+            figure, cell, landed, aside, distinct, level, span
         )
     if unallocated and not distinct:
         above = {p.id for p in inputs.papers if p.place == UNALLOCATED}
@@ -162,16 +171,22 @@ def _records_note(figure: Figure, used: Decimal, replaced: Decimal) -> SourceNot
     return SourceNote("records", RECORDS_LABEL, used, EXACT, USED, reason)
 
 
-def _level_of(unit: object, result: PivotResult) -> str:
-    if unit in (TOTAL, UNALLOCATED):
-        return ""
-    return next((u.level for u in result.units if u.pk == unit), "")
+def _levels(result: PivotResult) -> dict[object, str]:
+    """Each unit's level (the first unit of a pk, as listed); none for the total rows."""
+    levels: dict[object, str] = {}
+    for unit in result.units:
+        levels.setdefault(unit.pk, unit.level)
+    return levels
 
 
-def _span(scope: Scope, result: PivotResult) -> tuple[object, datetime.date, datetime.date]:
-    unit, period = scope
-    periods = [p for p in result.periods if period in (TOTAL, p.code)]
-    return unit, min(p.start for p in periods), max(p.end for p in periods)
+def _spans(result: PivotResult) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Each period's first and last day, and the whole pivot's under TOTAL."""
+    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
+    for p in result.periods:
+        first, last = spans.get(p.code, (p.start, p.end))
+        spans[p.code] = (min(first, p.start), max(last, p.end))
+    spans[TOTAL] = (min(p.start for p in result.periods), max(p.end for p in result.periods))
+    return spans
 
 
 def _resolved(
