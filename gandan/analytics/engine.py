@@ -187,44 +187,75 @@ def _fill_insides(
     status: Status,
 ) -> None:
     """What the records already hold inside each paper total (its unit's territory, as
-    recorded, in its period); for distinct places, what each total may have counted."""
+    recorded, in its period); for distinct places, what each total may have counted.
+
+    The totals are read in batches, not one by one: a batch holds totals of units of one
+    level (which never nest) over periods that are the same or apart, so one read of each
+    source answers all of them, however many units and periods the totals cover."""
     footprints([p for p in papers if _distinct(p.indicator)], tree=tree, boundaries=boundaries)
-    wanted: dict[tuple[int, datetime.date, datetime.date], list[Paper]] = defaultdict(list)
+    additive = [p for p in papers if not _distinct(p.indicator)]
+    if not additive:
+        return
+    catalogue = list(Indicator.objects.all())
+    for batch in _batches(additive):
+        _fill_batch(batch, catalogue, engine=engine, tree=tree, status=status)
+
+
+def _batches(papers: list[Paper]) -> list[list[Paper]]:
+    """Papers in groups whose units do not nest (one level) and whose periods are the same
+    or do not overlap, so that one question with all their units and periods holds each."""
+    batches: list[tuple[str, set[tuple[datetime.date, datetime.date]], list[Paper]]] = []
     for paper in papers:
-        if not _distinct(paper.indicator):
-            wanted[(paper.unit_id, paper.start, paper.end)].append(paper)
-    for (unit_id, start, end), group in wanted.items():
-        unit = AdminUnit(pk=unit_id)
-        period = Period(start, end, "range", "", "inside")
-        indicators = {p.indicator.pk: p.indicator for p in group}
-        parts = [
-            i
-            for i in Indicator.objects.all()
-            if _parent_id(i) in indicators and i.pk not in indicators
-        ]
-        sources = [*indicators.values(), *parts]
-        cells: Cells = {i.code: defaultdict(Cell) for i in sources}
-        mapper = Mapper([unit], None, tree)
-        read_record_cells(
-            [i for i in sources if i.source in RECORD_SOURCES],
-            cells,
-            mapper,
-            [period],
-            units=[unit_id],
-            engine=engine,
-            need_sets=False,
-            status=status,
+        window = (paper.start, paper.end)
+        for level, windows, batch in batches:
+            if level == paper.level and all(
+                w == window or w[1] < window[0] or window[1] < w[0] for w in windows
+            ):
+                windows.add(window)
+                batch.append(paper)
+                break
+        else:
+            batches.append((paper.level, {window}, [paper]))
+    return [batch for _, _, batch in batches]
+
+
+def _fill_batch(
+    papers: list[Paper],
+    catalogue: list[Indicator],
+    *,
+    engine: str,
+    tree: Tree,
+    status: Status,
+) -> None:
+    windows = sorted({(p.start, p.end) for p in papers})
+    periods = [Period(a, b, "range", "", f"inside {a}..{b}") for a, b in windows]
+    units = sorted({p.unit_id for p in papers})
+    indicators = {p.indicator.pk: p.indicator for p in papers}
+    parts = [i for i in catalogue if _parent_id(i) in indicators and i.pk not in indicators]
+    sources = [*indicators.values(), *parts]
+    cells: Cells = {i.code: defaultdict(Cell) for i in sources}
+    mapper = Mapper([AdminUnit(pk=u) for u in units], None, tree)
+    read_record_cells(
+        [i for i in sources if i.source in RECORD_SOURCES],
+        cells,
+        mapper,
+        periods,
+        units=units,
+        engine=engine,
+        need_sets=False,
+        status=status,
+    )
+    for indicator in sources:
+        if indicator.source in COUNTED_READERS:
+            read_counted(indicator, cells, mapper, periods)
+        elif indicator.source in STOCK:
+            read_stocks(indicator, cells[indicator.code], mapper, periods)
+    for paper in papers:
+        code = f"inside {paper.start}..{paper.end}"
+        family = [paper.indicator, *(i for i in parts if _parent_id(i) == paper.indicator.pk)]
+        paper.inside = sum(
+            (cells[i.code][(paper.unit_id, code)].total for i in family), start=paper.inside
         )
-        for indicator in sources:
-            if indicator.source in COUNTED_READERS:
-                read_counted(indicator, cells, mapper, [period])
-            elif indicator.source in STOCK:
-                read_stocks(indicator, cells[indicator.code], mapper, [period])
-        for paper in group:
-            family = [paper.indicator, *(i for i in parts if _parent_id(i) == paper.indicator.pk)]
-            paper.inside = sum(
-                (cells[i.code][(unit_id, "inside")].total for i in family), start=paper.inside
-            )
 
 
 def aggregate(
