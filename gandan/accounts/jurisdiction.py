@@ -13,6 +13,7 @@ through ``accounts.access``, which is built on :func:`jurisdiction_for` alone.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -217,6 +218,19 @@ def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> 
                 changed.add(version.unit_id)
         frontier = changed
     return Jurisdiction(spans=spans)
+
+
+def jurisdictions_prime(users: Iterable[User]) -> None:
+    """Work out the jurisdiction once per unit for these users (the people told of a case or
+    a report share a few units), so that :func:`jurisdiction_for` is free for each of them."""
+    by_unit: dict[int, Jurisdiction] = {}
+    for user in users:
+        if getattr(user, _CACHE_ATTR, None) is not None or user.is_superuser or user.unit is None:
+            continue
+        unit = user.unit
+        if unit.pk not in by_unit:
+            by_unit[unit.pk] = jurisdiction_of_unit(unit)
+        setattr(user, _CACHE_ATTR, by_unit[unit.pk])
 
 
 def jurisdiction_for(user: User) -> Jurisdiction:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from gandan.accounts.jurisdiction import jurisdictions_prime
 from gandan.accounts.models import Role, User
 from gandan.geo.selectors import successor_ids
 from gandan.notify.models import Notification, Preference
@@ -36,4 +37,6 @@ def unit_users(unit_ids: Iterable[int], *, writers: bool = True) -> list[User]:
     users = User.objects.filter(is_active=True, unit_id__in=ids | successor_ids(ids))
     if writers:
         users = users.filter(role__in=WRITERS)
-    return list(users.select_related("unit").order_by("id"))
+    found = list(users.select_related("unit").order_by("id"))
+    jurisdictions_prime(found)  # callers check each one's jurisdiction: once per unit
+    return found

@@ -15,6 +15,7 @@ from gandan.accounts.jurisdiction import (
     Stays,
     jurisdiction_for,
     jurisdiction_of_unit,
+    jurisdictions_prime,
 )
 from gandan.accounts.models import User
 from gandan.geo.models import AdminUnit, Kind, Level, UnitVersion
@@ -253,3 +254,18 @@ def test_jurisdiction_for_is_computed_once_per_user_object(
 
     with django_assert_num_queries(0):
         assert jurisdiction_for(commune_clerk) is first
+
+
+def test_jurisdictions_prime_works_once_per_unit_and_agrees(cast, django_assert_num_queries):
+    # the people told of a case share a few units: prime them, then each lookup is free and
+    # equal to the one worked out for that user alone
+    people = list(
+        User.objects.filter(unit__isnull=False, is_superuser=False).select_related("unit")
+    )
+    alone = {user.pk: jurisdiction_for(User.objects.get(pk=user.pk)) for user in people}
+
+    jurisdictions_prime(people)
+
+    with django_assert_num_queries(0):
+        for user in people:
+            assert jurisdiction_for(user) == alone[user.pk]
