@@ -205,17 +205,19 @@ def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> 
         changed: set[int] = set()
         # Predecessors count for their whole life.
         preceding = predecessor_ids(frontier) if with_predecessors else set()
-        for unit in AdminUnit.objects.filter(pk__in=preceding).only("pk", "valid_from", "valid_to"):
-            if _merge(spans, unit.pk, Stays.of(Span(unit.valid_from, unit.valid_to))):
-                changed.add(unit.pk)
-        # Children count while they were children of a visible unit.
-        for version in UnitVersion.objects.filter(parent_id__in=frontier | changed).only(
-            "unit_id", "parent_id", "valid_from", "valid_to"
+        # Plain rows, not model instances: a province walks thousands of versions.
+        for pk, valid_from, valid_to in AdminUnit.objects.filter(pk__in=preceding).values_list(
+            "pk", "valid_from", "valid_to"
         ):
-            assert version.parent_id is not None  # noqa: S101 - filtered on parent
-            inside = spans[version.parent_id].intersect(Span(version.valid_from, version.valid_to))
-            if inside is not None and _merge(spans, version.unit_id, inside):
-                changed.add(version.unit_id)
+            if _merge(spans, pk, Stays.of(Span(valid_from, valid_to))):
+                changed.add(pk)
+        # Children count while they were children of a visible unit.
+        for unit_id, parent_id, valid_from, valid_to in UnitVersion.objects.filter(
+            parent_id__in=frontier | changed
+        ).values_list("unit_id", "parent_id", "valid_from", "valid_to"):
+            inside = spans[parent_id].intersect(Span(valid_from, valid_to))
+            if inside is not None and _merge(spans, unit_id, inside):
+                changed.add(unit_id)
         frontier = changed
     return Jurisdiction(spans=spans)
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import pretty_name
+from django.forms.utils import flatatt, pretty_name
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from gandan.core.numbers import Kind, NumberError, format_number, parse_number
 from gandan.core.text import ForbiddenCharacter, plain_text
@@ -45,6 +47,28 @@ class Form(forms.Form):
                 label = field.label or pretty_name(name)
                 field.validators.append(PlainTextValidator(label=label, multiline=multiline))
         super().full_clean()
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds or thousands of flat options (the places and teams a province
+    official may filter by), written in Python. Django renders a template per option, about
+    0,3 ms each: a province's filter form spent half a second on it. Same HTML, no groups."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class NumberField(forms.Field):

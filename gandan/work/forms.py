@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandan.core.dates import today
 from gandan.core.errors import DomainError
-from gandan.core.forms import Form, NumberField
+from gandan.core.forms import Form, LongSelect, NumberField
 from gandan.core.numbers import Kind, NumberError, parse_number
 from gandan.core.periods import parse_period
 from gandan.indicators.models import TOTAL_SOURCES, Group, Indicator
@@ -130,11 +130,15 @@ class ActivityForm(Form):
 
 class ActivityFilterForm(Form):
     type = forms.ChoiceField(label=_("Loại"), required=False)
-    unit = forms.TypedChoiceField(label=_("Địa bàn"), coerce=int, required=False, empty_value=None)
-    village = forms.TypedChoiceField(
-        label=_("Thôn, buôn"), coerce=int, required=False, empty_value=None
+    unit = forms.TypedChoiceField(
+        label=_("Địa bàn"), coerce=int, required=False, empty_value=None, widget=LongSelect
     )
-    team = forms.TypedChoiceField(label=_("Đội"), coerce=int, required=False, empty_value=None)
+    village = forms.TypedChoiceField(
+        label=_("Thôn, buôn"), coerce=int, required=False, empty_value=None, widget=LongSelect
+    )
+    team = forms.TypedChoiceField(
+        label=_("Đội"), coerce=int, required=False, empty_value=None, widget=LongSelect
+    )
     movement = forms.ChoiceField(label=_("Phong trào"), required=False)
     period = forms.CharField(
         label=_("Kỳ"),
