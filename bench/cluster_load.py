@@ -45,6 +45,18 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _drained(seconds: float = 120) -> None:
+    """Wait until HAProxy answers a health check at once: the queue of the phase before is
+    gone (a phase's stop leaves requests in flight on a saturated machine)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        if _healthy(f"{HOST}/healthz") and time.monotonic() - started < 0.5:
+            return
+        time.sleep(2)
+    sys.exit(f"HAProxy chưa trả lời nhanh sau {seconds:.0f} s ({HOST}/healthz)")
+
+
 def _locust(
     name: str, classes: list[str], users: int, seconds: int, env: dict[str, str], out: Path
 ) -> dict[str, dict[str, float]]:
@@ -125,6 +137,7 @@ def main() -> None:
     print("==> dừng tiến trình ứng dụng thứ hai (app2)", flush=True)
     cluster.stop("app2")
     time.sleep(4)  # HAProxy checks every 1 s and marks a server down after 2 failures
+    _drained()
     try:
         results["one app"] = _locust(
             "one app", ["Official"], args.users, args.seconds, env, args.out
@@ -135,10 +148,12 @@ def main() -> None:
             "app2", lambda: _healthy(f"http://127.0.0.1:{cluster.APP_PORTS[1]}/healthz")
         )
         time.sleep(3)
+        _drained()
 
     writers = env | {"CLUSTER_WRITERS": str(args.writers), "CLUSTER_ANALYSTS": "0"}
     both = env | {"CLUSTER_WRITERS": str(args.writers), "CLUSTER_ANALYSTS": str(args.analysts)}
     alone = _locust("writes alone", ["Writer"], args.writers, args.phase_seconds, writers, args.out)
+    _drained()
     beside = _locust(
         "writes + analytics",
         ["Writer", "Analyst"],

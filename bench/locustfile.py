@@ -41,10 +41,13 @@ _SESSIONS: dict[str, dict[str, str]] = {}
 def _login(host: str, username: str) -> dict[str, str]:
     """Log in through the login page as a browser does; return the session's cookies."""
     session = requests.Session()
-    page = session.get(f"{host}/accounts/login/", timeout=60)
-    token = _CSRF.search(page.text)
-    if token is None:
-        raise RuntimeError("no CSRF token on the login page")
+    for _attempt in range(6):  # a server still draining an earlier phase may answer 503
+        page = session.get(f"{host}/accounts/login/", timeout=60)
+        if (token := _CSRF.search(page.text)) is not None:
+            break
+        time.sleep(5)
+    else:
+        raise RuntimeError(f"no CSRF token on the login page ({page.status_code})")
     session.post(
         f"{host}/accounts/login/",
         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
