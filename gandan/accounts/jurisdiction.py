@@ -13,9 +13,11 @@ through ``accounts.access``, which is built on :func:`jurisdiction_for` alone.
 """
 
 import datetime
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cachetools import LRUCache
 from django.db.models import Q
 
 from gandan.accounts.models import User
@@ -24,6 +26,7 @@ from gandan.core.dates import vn_date
 from gandan.core.errors import OutsideJurisdiction
 from gandan.geo.models import AdminUnit, UnitVersion
 from gandan.geo.selectors import predecessor_ids
+from gandan.geo.tree import places_fingerprint
 
 _CACHE_ATTR = "_gandan_jurisdiction"
 
@@ -196,20 +199,51 @@ def _merge(spans: dict[int, Stays], unit_id: int, stays: Stays) -> bool:
     return False
 
 
+# Jurisdictions kept between requests, per process: a province's walk through time costs
+# ~120 ms and changes only when a unit does. The key holds ``places_fingerprint``, which every
+# write to a unit, a version, a change or a succession moves (a trigger, villages included),
+# so a kept one is never out of date. Shared: callers must not change what they are given.
+_KEPT: LRUCache[tuple[str, int, bool], "Jurisdiction"] = LRUCache(maxsize=512)
+_KEPT_LOCK = threading.Lock()
+
+
+def jurisdictions_forget() -> None:
+    """Forget the jurisdictions kept between requests (a test that counts the queries of a
+    request as it is when nothing is kept)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
 def jurisdiction_of_unit(root: AdminUnit, *, with_predecessors: bool = True) -> Jurisdiction:
     """What is inside ``root`` through time. ``with_predecessors=False`` gives only what was
     below it while it existed (a team's territory), not the history merged into it."""
-    spans: dict[int, Stays] = {root.pk: Stays.of(Span(root.valid_from, root.valid_to))}
+    # The fingerprint is read before the tree: a write committed in between is then kept
+    # under the older key, never the other way round.
+    key = (places_fingerprint(), root.pk, with_predecessors)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+    if kept is None:
+        kept = _walk(root, with_predecessors=with_predecessors)
+        with _KEPT_LOCK:
+            _KEPT[key] = kept
+    return kept
+
+
+def _walk(root: AdminUnit, *, with_predecessors: bool) -> Jurisdiction:
+    spans: dict[int, Stays] = {}
     frontier = {root.pk}
     while frontier:
         changed: set[int] = set()
-        # Predecessors count for their whole life.
+        # Predecessors count for their whole life. The root's own dates are read with them
+        # the first time, not taken from the caller's copy: what is kept must match the
+        # fingerprint it is kept under.
         preceding = predecessor_ids(frontier) if with_predecessors else set()
+        wanted = preceding if spans else preceding | {root.pk}
         # Plain rows, not model instances: a province walks thousands of versions.
-        for pk, valid_from, valid_to in AdminUnit.objects.filter(pk__in=preceding).values_list(
+        for pk, valid_from, valid_to in AdminUnit.objects.filter(pk__in=wanted).values_list(
             "pk", "valid_from", "valid_to"
         ):
-            if _merge(spans, pk, Stays.of(Span(valid_from, valid_to))):
+            if _merge(spans, pk, Stays.of(Span(valid_from, valid_to))) and pk != root.pk:
                 changed.add(pk)
         # Children count while they were children of a visible unit.
         for unit_id, parent_id, valid_from, valid_to in UnitVersion.objects.filter(

@@ -293,9 +293,10 @@ class DatasetLoad(models.Model):
 
 
 class TreeRevision(models.Model):
-    """A counter that database triggers raise on every write to a province, district or
+    """Counters that database triggers raise. Row 1: every write to a province, district or
     commune, its versions, its changes or its successions (never for villages), so that
-    "has the boundary tree changed?" costs one row read (``geo.tree.geo_fingerprint``)."""
+    "has the boundary tree changed?" costs one row read (``geo.tree.geo_fingerprint``).
+    Row 2: the same for every unit, villages included (``geo.tree.places_fingerprint``)."""
 
     revision = models.BigIntegerField(default=0)
     epoch = models.BigIntegerField(default=0)  # random, drawn again on every bump (0003)

@@ -45,6 +45,15 @@ def geo_fingerprint() -> str:
     return f"{row[0]}:{row[1]}" if row else "empty"
 
 
+def places_fingerprint() -> str:
+    """Changes whenever any unit, villages included, or its versions, changes or successions
+    is written (row 2 of ``TreeRevision``, migration 0004)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT epoch, revision FROM {_table(TreeRevision)} WHERE id = 2")  # noqa: S608
+        row = cursor.fetchone()
+    return f"{row[0]}:{row[1]}" if row else "empty"
+
+
 # -- the tree in memory -------------------------------------------------------------------------
 
 

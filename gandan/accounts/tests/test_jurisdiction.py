@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 
 from gandan.accounts.jurisdiction import (
     Jurisdiction,
@@ -19,7 +20,7 @@ from gandan.accounts.jurisdiction import (
 )
 from gandan.accounts.models import User
 from gandan.geo.models import AdminUnit, Kind, Level, UnitVersion
-from gandan.geo.services import unit_create, unit_reparent
+from gandan.geo.services import unit_create, unit_reparent, village_create
 from gandan.tests.cast import DAY, FOUNDED, OLD, REFORM
 
 D = datetime.date
@@ -269,3 +270,53 @@ def test_jurisdictions_prime_works_once_per_unit_and_agrees(cast, django_assert_
     with django_assert_num_queries(0):
         for user in people:
             assert jurisdiction_for(user) == alone[user.pk]
+
+
+# Kept between requests --------------------------------------------------------------------------
+
+
+def test_a_kept_jurisdiction_follows_every_write_to_a_village(places, django_assert_num_queries):
+    # given xã Yang Tao's jurisdiction, worked out once and kept
+    first = jurisdiction_of_unit(places.yang_tao)
+    with django_assert_num_queries(1):  # the places fingerprint, nothing else
+        assert jurisdiction_of_unit(places.yang_tao) is first
+
+    # when a village is founded in it, the next request sees the village
+    village = village_create(
+        actor=None, commune=places.yang_tao, name="Buôn Ko Đung", kind=Kind.BUON, valid_from=OLD
+    )
+    assert jurisdiction_of_unit(places.yang_tao).covers(village.pk, OLD)
+    assert not first.covers(village.pk, OLD)
+
+    # and when it moves to xã Bông Krang, the kept one follows too
+    moved = OLD + datetime.timedelta(days=100)
+    unit_reparent(unit=village, parent=places.bong_krang, on=moved, basis=None)
+    assert jurisdiction_of_unit(places.yang_tao).covers(village.pk, moved - DAY)
+    assert not jurisdiction_of_unit(places.yang_tao).covers(village.pk, moved)
+    assert jurisdiction_of_unit(places.bong_krang).covers(village.pk, moved)
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _found_a_village_then_roll_back(commune):
+    with transaction.atomic():
+        village = village_create(
+            actor=None, commune=commune, name="Thôn Tạm", kind=Kind.THON, valid_from=OLD
+        )
+        assert jurisdiction_of_unit(commune).covers(village.pk, OLD)  # kept, uncommitted
+        raise _RolledBack
+
+
+def test_a_kept_jurisdiction_is_not_taken_from_a_rolled_back_write(places):
+    # a write that was rolled back leaves no jurisdiction behind that the next one could take
+    before = jurisdiction_of_unit(places.yang_tao)
+    with pytest.raises(_RolledBack):
+        _found_a_village_then_roll_back(places.yang_tao)
+    assert jurisdiction_of_unit(places.yang_tao).spans == before.spans
+
+    other = village_create(
+        actor=None, commune=places.yang_tao, name="Thôn Mới", kind=Kind.THON, valid_from=OLD
+    )
+    assert set(jurisdiction_of_unit(places.yang_tao).spans) == {*before.spans, other.pk}
