@@ -95,9 +95,13 @@ typecheck: $(VENV)/.installed-dev
 migrations-check: $(VENV)/.installed-dev
 	$(BIN)/gandan makemigrations --check --dry-run
 
+# The whole suite in two runs: everything but the browser tests on two workers (a test
+# database each), then the browser tests on one, one Chromium at a time. Exit code 5 is
+# pytest's "nothing selected" (PYTEST_ARGS naming only one kind), not a failure.
 pytest: $(VENV)/.installed-dev messages
 	@mkdir -p var/screenshots
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 -m "not browser" $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(BIN)/pytest -q -m browser $(PYTEST_ARGS) || [ $$? = 5 ]
 
 # The fast layer: everything but the browser tests and the demo-dataset tests, on two
 # workers (pytest-xdist; each has its own test database).

@@ -18,7 +18,8 @@ pytestmark = [
 ]
 
 
-def test_village_and_commune_writers_in_opposite_orders_never_deadlock(places):
+def test_village_and_commune_writers_in_opposite_orders_never_deadlock(real_units, places):
+    # transactional: a test before this one may have flushed the real units, so reload them
     communes = [places.yang_tao.pk, places.bong_krang.pk]
     errors: list[BaseException] = []
     first_wrote = threading.Event()
