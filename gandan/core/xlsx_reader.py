@@ -62,7 +62,17 @@ class XlsxReader:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 inflated = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        # zipfile raises NotImplementedError for a zip version or method it cannot read,
+        # RuntimeError for an encrypted one, EOFError for a cut one
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            RuntimeError,
+            EOFError,
+            ValueError,
+            OSError,
+        ) as error:
             raise NotAWorkbook from error
         if inflated > MAX_PART_BYTES:
             raise NotAWorkbook

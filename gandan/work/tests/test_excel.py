@@ -408,6 +408,20 @@ def test_broken_workbooks_never_raise_and_never_write_in_part(field, team, cut, 
     assert _holds(result, before)
 
 
+def test_a_zip_of_a_version_python_cannot_open_is_not_a_workbook(field):
+    # hypothesis found it: a central directory entry that needs zip version 6.4 to extract
+    # made zipfile raise NotImplementedError, not BadZipFile
+    data = bytearray(_book(GOOD, [TOTAL]))
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")  # "version needed to extract"
+    before = _counts()
+
+    result = excel.work_import(actor=None, data=bytes(data))
+
+    assert result.report() == ["Tệp không phải bảng tính Excel .xlsx hợp lệ."]
+    assert _counts() == before
+
+
 @FUZZ
 @given(data=st.binary(max_size=4096))
 def test_random_bytes_are_not_a_workbook(field, data):
