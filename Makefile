@@ -127,10 +127,11 @@ cluster: $(VENV)/.installed | debian-cluster
 cluster-down:
 	@$(BIN)/python deploy/cluster/cluster.py down
 
-# Up with the demo data, the failover and recovery tests, then down again (CI runs it last).
+# Up with the demo data, the failover and recovery tests, then down again (CI runs it last);
+# down also when up fails, so that no daemon outlives the run.
 cluster-test: $(VENV)/.installed-dev messages | debian-cluster
 	$(BIN)/python deploy/cluster/cluster.py down
-	$(BIN)/python deploy/cluster/cluster.py up
+	$(BIN)/python deploy/cluster/cluster.py up && \
 	$(BIN)/pytest -q -s -m cluster deploy/cluster; status=$$?; \
 	$(BIN)/python deploy/cluster/cluster.py down; exit $$status
 
@@ -138,8 +139,8 @@ cluster-test: $(VENV)/.installed-dev messages | debian-cluster
 # through HAProxy with two app processes and with one, and writes beside replica analytics.
 cluster-load: $(VENV)/.installed-load messages | debian-cluster
 	$(BIN)/python deploy/cluster/cluster.py down
-	$(BIN)/python deploy/cluster/cluster.py up
 	@mkdir -p var/bench
+	$(BIN)/python deploy/cluster/cluster.py up && \
 	$(BIN)/python bench/cluster_load.py --json var/bench/cluster-load.json; status=$$?; \
 	$(BIN)/python deploy/cluster/cluster.py down; exit $$status
 

@@ -70,6 +70,14 @@ def render(template: str, target: Path, **values: object) -> Path:
 DAEMONS: list[subprocess.Popen[bytes]] = []
 
 
+def db_cwd(command: list[str]) -> Path:
+    """Where a command runs: the cluster's directory for the database user, who may not
+    enter the checkout (a clone in a 0700 ``mktemp -d`` directory: Patroni's bootstrap then
+    fails in ``os.chdir`` of a child process and never ends), else the checkout."""
+    prefix = as_db_user()
+    return DIR if prefix and command[: len(prefix)] == prefix else ROOT
+
+
 def start(name: str, command: list[str], *, env: dict[str, str] | None = None) -> int:
     """Start a process in its own session, its output in logs/NAME.log, its pid in pids/."""
     with open(DIR / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
@@ -77,7 +85,7 @@ def start(name: str, command: list[str], *, env: dict[str, str] | None = None) -
             command,
             stdout=log,
             stderr=subprocess.STDOUT,
-            cwd=ROOT,
+            cwd=db_cwd(command),
             env={**os.environ, **(env or {})},
             start_new_session=True,
         )
@@ -255,6 +263,7 @@ def backrest(*args: str) -> str:
     """Run pgBackRest on the cluster's repository (as the database user)."""
     out = subprocess.run(
         [*as_db_user(), "pgbackrest", f"--config={DIR / 'conf' / 'pgbackrest.conf'}", "--stanza=gandan", *args],
+        cwd=DIR,
         capture_output=True,
         text=True,
         check=True,
@@ -330,7 +339,7 @@ def down() -> None:
     for name, _port, _rest in NODES:  # a postmaster Patroni left behind
         pidfile = DIR / "data" / name / "postmaster.pid"
         if pidfile.exists():
-            subprocess.run([*as_db_user(), str(PG_BIN / "pg_ctl"), "-D", str(pidfile.parent), "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
+            subprocess.run([*as_db_user(), str(PG_BIN / "pg_ctl"), "-D", str(pidfile.parent), "-m", "immediate", "stop"], cwd=DIR, capture_output=True)  # fmt: skip
     stop("etcd")
     time.sleep(1)
     shutil.rmtree(DIR, ignore_errors=True)

@@ -51,7 +51,7 @@ def _backrest_time(moment: datetime.datetime) -> str:
 def restored(tmp_path):
     target = cluster.DIR / "data" / "restore"  # data/ belongs to the database user
     yield target, RESTORE_PORT
-    subprocess.run([*cluster.as_db_user(), str(cluster.PG_BIN / "pg_ctl"), "-D", str(target), "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
+    subprocess.run([*cluster.as_db_user(), str(cluster.PG_BIN / "pg_ctl"), "-D", str(target), "-m", "immediate", "stop"], cwd=cluster.DIR, capture_output=True)  # fmt: skip
     subprocess.run(["rm", "-rf", str(target)], check=False)
 
 
@@ -79,7 +79,7 @@ def test_a_point_in_time_recovery_gives_back_the_figures_of_that_moment(restored
          "-l", str(cluster.DIR / "logs" / "restore.log"), "-o",
          f"-p {port} -c archive_mode=off -c synchronous_standby_names='' -c hot_standby=on",
          "start"],
-        check=True, capture_output=True,
+        cwd=cluster.DIR, check=True, capture_output=True,
     )  # fmt: skip
     restored_url = f"postgres://gandan@127.0.0.1:{port}/gandan"
     cluster.wait_for("bản khôi phục", lambda: _promoted(port), 120)
