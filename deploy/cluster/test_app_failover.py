@@ -107,6 +107,16 @@ def _unit_of(username: str) -> int:
 
 def test_losing_an_app_process_loses_no_acknowledged_write():
     unit_id = _unit_of(CLERK)
+    # Start from a serving cluster: right after the primary's failover (test_failover runs
+    # first) HAProxy may still have both app processes marked down and answer 503. How long
+    # that lasted is part of the result.
+    waited = time.monotonic()
+    cluster.wait_for(
+        "ứng dụng qua HAProxy",
+        lambda: cluster.http_status(f"{BASE}/accounts/login/") == 200,
+        120,
+    )
+    serving_after = round(time.monotonic() - waited, 1)
     officials = [Official() for _ in range(WRITERS)]
     for official in officials:
         official.login()
@@ -140,6 +150,7 @@ def test_losing_an_app_process_loses_no_acknowledged_write():
         }
     lost = sorted(set(acknowledged) - found)
     result = {
+        "serving_after_s": serving_after,
         "acknowledged": len(acknowledged),
         "acknowledged_before_loss": acknowledged_before,
         "acknowledged_after_loss": len(acknowledged) - acknowledged_before,
