@@ -11,7 +11,7 @@ Every cell passes one guard, :func:`cell_value`, here and nowhere else:
 
 - numbers stay numbers (a Decimal becomes an int or a float), so SUM works, with the
   Vietnamese-looking number format they carry (:func:`number_format`);
-- text loses the control characters XML cannot hold;
+- text loses the characters XML cannot hold (controls, lone surrogates);
 - text that a spreadsheet would take for a formula, that is text starting with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return (OWASP's "CSV injection"), is written inert: in
   xlsx as a text cell with Excel's quote prefix (it shows, and reads back, exactly what was
@@ -22,6 +22,7 @@ Every cell passes one guard, :func:`cell_value`, here and nowhere else:
 
 import csv
 import io
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,6 +38,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from gandan.core.numbers import ORDER_OF_MAGNITUDE, QUALIFIER_WORDS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold (its Char production): C0 controls but tab and line breaks, lone
+# surrogates and U+FFFE, U+FFFF. openpyxl's ILLEGAL_CHARACTERS_RE knows only the controls,
+# and lxml refuses a lone surrogate with an error.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def cell_value(value: object) -> object:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return XML_ILLEGAL.sub("", value)
     return value
 
 

@@ -111,9 +111,11 @@ def sort_key(value: str) -> str:
     return ("".join(primary) + "00" + "".join(tones))[:250]
 
 
-# Characters no text field keeps (issue 13): C0 and C1 control characters (NUL, ESC, DEL …)
-# and the bidirectional overrides and isolates that reorder what a reader sees
-# (U+202A–202E, U+2066–2069). Tab and line breaks are allowed where a field is multi-line.
+# Characters no text field keeps (issue 13): C0 and C1 control characters (NUL, ESC, DEL …),
+# the bidirectional overrides and isolates that reorder what a reader sees (U+202A–202E,
+# U+2066–2069), and what is no character at all: a lone surrogate (U+D800–DFFF, which JSON's
+# "\ud800" can carry and no database encoding or XML document can hold) and the
+# noncharacters U+FFFE and U+FFFF. Tab and line breaks are allowed where a field is multi-line.
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _MULTILINE_ALLOWED = frozenset("\t\n\r")  # the line breaks of a textarea are CR LF
 _NAMES = {
@@ -134,9 +136,10 @@ class ForbiddenCharacter(ValueError):
         self.message, self.character, self.position = message, character, position
 
 
-# Unicode category Cc is exactly U+0000–001F and U+007F–009F.
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FORBIDDEN_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Unicode category Cc is exactly U+0000–001F and U+007F–009F; Cs is U+D800–DFFF.
+_NOT_TEXT = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+_FORBIDDEN = re.compile(f"[\x00-\x1f{_NOT_TEXT}]")
+_FORBIDDEN_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NOT_TEXT}]")
 
 
 def forbidden_character(value: str, *, multiline: bool = False) -> tuple[int, str] | None:
@@ -147,7 +150,12 @@ def forbidden_character(value: str, *, multiline: bool = False) -> tuple[int, st
 
 def describe_character(ch: str) -> str:
     """ "U+202E (ký tự đảo chiều văn bản)": how a refusal names the character."""
-    kind = _NAMES.get(ch) or ("ký tự đảo chiều văn bản" if ch in _BIDI else "ký tự điều khiển")
+    if ch in _BIDI:
+        kind = "ký tự đảo chiều văn bản"
+    elif "\ud800" <= ch <= "\udfff" or ch in "\ufffe\uffff":
+        kind = "không phải ký tự Unicode hợp lệ"
+    else:
+        kind = _NAMES.get(ch, "ký tự điều khiển")
     return f"U+{ord(ch):04X} ({kind})"
 
 

@@ -174,6 +174,32 @@ def test_an_api_body_keeps_line_breaks_where_multi_line_and_refuses_them_in_a_na
     assert renamed.json()["field"] == "name"
 
 
+def test_a_lone_surrogate_in_an_api_body_is_refused_with_a_422_not_a_server_error(
+    client, commune_clerk, places
+):
+    """JSON's "\\ud800" decodes to half a character that no database encoding can store
+    (it was a 500 on SQLite and PostgreSQL alike, and broke the Excel export)."""
+    client.force_login(commune_clerk)
+    village = places.yang_tao_village
+    before = AuditEntry.objects.count()
+
+    renamed = client.patch(
+        f"/api/v1/villages/{village.pk}",
+        '{"name": "H\\u00f2a B\\ud800inh", "kind": "thon"}',
+        content_type="application/json",
+    )
+
+    assert renamed.status_code == 422
+    (error,) = renamed.json()["detail"]
+    assert error["loc"][-1] == "name"
+    assert error["msg"].startswith(
+        "«name» chứa ký tự không được phép U+D800 (không phải ký tự Unicode hợp lệ) ở vị trí 6"
+    )
+    assert AuditEntry.objects.count() == before
+    village.refresh_from_db()
+    assert village.name == "Hòa Bình"
+
+
 # -- Excel imports --------------------------------------------------------------------------
 
 

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from gandan.core.text import ForbiddenCharacter, forbidden_character, plain_text
 
 EDE = "ƀ č ĕ ĭ ŏ ŭ ñ ơ̆ Ƀ Č Ĕ Ĭ Ŏ Ŭ Ñ Ơ̆"
-FORBIDDEN = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))] + [
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-]
+FORBIDDEN = (
+    [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))]
+    + [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+    + [chr(c) for c in (0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFE, 0xFFFF)]
+)  # no characters at all
 BREAKS = ["\t", "\n", "\r"]
 
 # Every character a person may type: letters, marks, digits, punctuation, symbols, spaces
