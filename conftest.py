@@ -21,6 +21,18 @@ os.environ.setdefault("GANDAN_MEMORY_CACHE", "1")
 REFORM = datetime.date(2025, 7, 1)
 
 
+def pytest_collection_finish(session):
+    """Once the tests are collected, the modules, URL patterns and templates they loaded stay
+    for the whole run: move them out of the garbage collector's sight (``gc.freeze``) and
+    collect less often. Each test then allocates thousands of short-lived model instances
+    without the collector rescanning the whole of Django each time (6-8 % of the run)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _second_factor_off():
     """Two-factor sign-in is on in production (GANDAN_2FA_REQUIRED, on unless DEBUG); the
@@ -264,10 +276,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Tests create many users; the production hasher would dominate the run time."""
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Tests create many users; the production hasher would dominate the run time. Set once
+    for the session (a per-test ``settings`` override costs every test its signals)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
 
 
 @pytest.fixture
