@@ -1,7 +1,11 @@
-"""Benchmark: import N activity rows from Excel into a fresh SQLite database.
+"""Benchmark: import N activity rows from Excel into a fresh SQLite or PostgreSQL database.
 
     GANDAN_ALLOW_INSECURE_KEY=1 DATABASE_URL=sqlite:///var/bench/import.sqlite3 \\
         .venv/bin/python bench/import_activities.py --rows 100000 [--ledger on|off|both]
+    GANDAN_ALLOW_INSECURE_KEY=1 DATABASE_URL=postgres://gandan@127.0.0.1:5432/gandan_import_bench \\
+        .venv/bin/python bench/import_activities.py --rows 100000 [--ledger on|off|both]
+
+On PostgreSQL the database is dropped and created again, so its name must hold "bench".
 
 Set-up (not timed): the database file is deleted and migrated, the real units of Đắk Lắk
 are loaded, three villages are created in every legacy commune of Đắk Lắk that exists
@@ -35,10 +39,16 @@ FIRST, LAST = datetime.date(2010, 1, 1), datetime.date(2024, 12, 31)
 VILLAGE_NAMES = ["Buôn Akŏ Dhŏng", "Thôn Hòa Bình", "Buôn Ea Kmăt"]
 
 
-def database_path() -> Path:
+def database_path() -> Path | None:
+    """The SQLite file to start afresh, or None for a PostgreSQL database named *bench*."""
     url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and "bench" in url.rsplit("/", 1)[-1]:
+        return None
     if not url.startswith("sqlite:///"):
-        sys.exit("Đặt DATABASE_URL=sqlite:///var/bench/import.sqlite3 (cơ sở dữ liệu SQLite mới).")
+        sys.exit(
+            "Đặt DATABASE_URL=sqlite:///var/bench/import.sqlite3 hoặc "
+            "postgres://…/gandan_import_bench (cơ sở dữ liệu sẽ bị xoá và tạo lại)."
+        )
     path = Path(url.removeprefix("sqlite:///"))
     return path if path.is_absolute() else ROOT / path
 
@@ -46,6 +56,7 @@ def database_path() -> Path:
 def set_up() -> list[tuple[str, list[str]]]:
     """A fresh database with the real units and villages; (commune code, village names)."""
     from django.core.management import call_command
+    from django.db.models import F
 
     from gandan.geo.importers import units_load_province
     from gandan.geo.models import AdminUnit, Kind, Level
@@ -71,7 +82,9 @@ def set_up() -> list[tuple[str, list[str]]]:
             communes.append((commune.code, VILLAGE_NAMES))
     for index, (code, _names) in enumerate(communes[:20]):
         unit = (
-            AdminUnit.objects.filter(code=code, level=Level.COMMUNE).order_by("valid_from").first()
+            AdminUnit.objects.filter(code=code, level=Level.COMMUNE)
+            .order_by(F("valid_from").asc(nulls_first=True))
+            .first()
         )
         team_create(
             actor=None, name=f"Đội công tác số {index + 1}", unit=unit, established_on=FIRST
@@ -126,12 +139,32 @@ def workbook(rows: int, communes: list[tuple[str, list[str]]]) -> bytes:
     return write_workbook(catalogue, (row(n) for n in range(1, rows + 1)), [])
 
 
-def fresh_database(path: Path) -> None:
+def fresh_database(path: Path | None) -> None:
     from django.db import connections
 
     connections.close_all()
+    if path is None:  # PostgreSQL: drop and create it from the maintenance database
+        import psycopg
+
+        name = connections["default"].settings_dict["NAME"]
+        params = {k: v for k, v in connections["default"].get_connection_params().items()
+                  if k in ("host", "port", "user", "password")}  # fmt: skip
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            server.execute(f'CREATE DATABASE "{name}"')
+        return
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
+
+
+def database_version() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    return f"SQLite {sqlite3.sqlite_version}"
 
 
 def run_import(data: bytes, rows: int, *, ledger: bool, profile: bool) -> float:
@@ -166,7 +199,7 @@ def run_import(data: bytes, rows: int, *, ledger: bool, profile: bool) -> float:
     load = os.getloadavg()[0]
     print(f"Sổ ghi phân tích (ADR 0008): {'BẬT' if ledger else 'TẮT'} ({LedgerActivity.objects.count()} dòng sổ ghi hoạt động chưa gộp sau khi nhập)")  # fmt: skip
     print(f"Máy: {os.cpu_count()} lõi (dùng chung; tải trung bình 1 phút lúc kết thúc {load:.1f}), "
-          f"{platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")  # fmt: skip
+          f"{platform.machine()}, Python {platform.python_version()}, {database_version()}")  # fmt: skip
     n = format_number
     print(f"Nhập {n(rows)} dòng trong {n(total, 1)} s: {n(round(rows / total))} dòng/giây "
           f"(CPU của tiến trình {n(total_cpu, 1)} s; {n(ActivityValue.objects.count())} giá trị chỉ tiêu).")  # fmt: skip
@@ -192,7 +225,8 @@ def main() -> None:
     options = parser.parse_args()
 
     path = database_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = ROOT / "var" / "bench"
+    saved.mkdir(parents=True, exist_ok=True)
     import django
 
     django.setup()
@@ -207,7 +241,7 @@ def main() -> None:
         communes = set_up()
         if not data:
             data = workbook(options.rows, communes)
-            (path.parent / f"activities-{options.rows}.xlsx").write_bytes(data)
+            (saved / f"activities-{options.rows}.xlsx").write_bytes(data)
         print(f"Chuẩn bị: {len(communes)} xã, {3 * len(communes)} thôn, buôn; tệp {format_number(len(data) / 2**20, 1)} MB "
               f"({time.perf_counter() - began:.0f} s, không tính vào kết quả).")  # fmt: skip
         totals[ledger] = run_import(data, options.rows, ledger=ledger, profile=options.profile)
