@@ -4,10 +4,11 @@
 every instance; on SQLite it also caps a statement at 999 parameters (66 activity rows).
 For the Excel import of 100.000 activities that preparation was most of the writing time
 (docs/benchmarks.md). These helpers take plain tuples, convert only the columns whose
-database form differs from the Python value (dates, JSON, decimals), and send as many rows
+database form differs from the Python value (aware datetimes, JSON), and send as many rows
 per statement as the database accepts.
 
-They bypass ``save()``, signals and ``auto_now``: callers pass every column, and they are
+They bypass ``save()``, signals and ``auto_now``: callers pass every column, typed as the
+model's fields are (a ``datetime.date`` for a date, a ``Decimal`` for a decimal), and they are
 for service code that has already validated the rows inside a transaction.
 """
 
@@ -16,10 +17,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 # Columns converted through Django's own field preparation; other values go as they are.
-_PREPARED = {"DateField", "DateTimeField", "JSONField", "DecimalField"}
+# Dates and decimals are not among them: for a ``datetime.date`` or a ``Decimal`` that
+# preparation is the identity (PostgreSQL) or what the driver's adapter does anyway (SQLite:
+# Django registers ``date.isoformat`` and ``str`` for them), and it was a third of a
+# 100.000-row import's writing time with the analytics ledger on (docs/benchmarks.md).
+_PREPARED = {"DateTimeField", "JSONField"}
 
 
 def _max_parameters() -> int:
@@ -33,10 +38,9 @@ def _max_parameters() -> int:
 
 
 def _converter(field: "models.Field[Any, Any]") -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        return field.get_db_prep_save(value, connection)
-
-    return convert
+    wrapper = connections[connection.alias]  # not the per-thread proxy on every value
+    prepare = field.get_db_prep_save
+    return lambda value: prepare(value, wrapper)
 
 
 def _columns(
@@ -62,25 +66,34 @@ def _insert_head(model: type[models.Model], columns: list[str]) -> str:
 
 def _prepared(
     rows: Iterable[Sequence[Any]], converters: list[Callable[[Any], Any] | None]
-) -> Iterable[tuple[Any, ...]]:
-    if not any(converters):
-        return (tuple(row) for row in rows)
-    return (
-        tuple(
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip(row, converters, strict=True)
-        )
-        for row in rows
-    )
+) -> Iterable[Sequence[Any]]:
+    width = len(converters)
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"a row has {len(row)} values for {width} columns")
+        if not converted:
+            yield row
+            continue
+        out = list(row)
+        for i, convert in converted:
+            if out[i] is not None:
+                out[i] = convert(out[i])
+        yield out
 
 
 def insert_returning_ids(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int]:
     """Insert ``rows`` (values in the order of ``fields``) and return their primary keys,
-    in order. Both SQLite (3.35 and later) and PostgreSQL return the keys of a multi-row
-    INSERT in the order of its VALUES, which is what ``bulk_create`` relies on as well."""
+    in order. SQLite (3.35 and later) returns the keys of a multi-row INSERT in the order of
+    its VALUES, which is what ``bulk_create`` relies on as well. PostgreSQL takes the keys
+    from the table's sequence first and writes the rows with them through ``COPY``: a
+    multi-row INSERT of 65.535 parameters spends most of its time in the driver splitting
+    the statement at its placeholders."""
     columns, converters = _columns(model, fields)
+    if connection.vendor == "postgresql":
+        return _copy_with_ids(model, columns, _prepared(rows, converters), len(rows))
     quote = connection.ops.quote_name
     per_statement = max(1, _max_parameters() // len(columns))
     head = _insert_head(model, columns)
@@ -96,13 +109,41 @@ def insert_returning_ids(
     return ids
 
 
+def _copy_with_ids(
+    model: type[models.Model], columns: list[str], rows: Iterable[Sequence[Any]], count: int
+) -> list[int]:
+    quote = connection.ops.quote_name
+    table, key = model._meta.db_table, model._meta.pk.column
+    names = ", ".join(quote(column) for column in (key, *columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(table), key, count],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, *row))
+    return ids
+
+
 def insert_many(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert ``rows`` (values in the order of ``fields``) without returning anything."""
+    """Insert ``rows`` (values in the order of ``fields``) without returning anything. On
+    PostgreSQL through ``COPY … FROM STDIN`` (psycopg adapts each value as for an INSERT;
+    row triggers fire as for one), elsewhere through ``executemany``."""
     columns, converters = _columns(model, fields)
-    sql = _insert_head(model, columns) + "(" + ", ".join(["%s"] * len(columns)) + ")"
     prepared = iter(_prepared(rows, converters))
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(column) for column in columns)
+        sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in prepared:
+                copy.write_row(row)
+        return
+    sql = _insert_head(model, columns) + "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         while chunk := list(islice(prepared, 10_000)):
             cursor.executemany(sql, chunk)

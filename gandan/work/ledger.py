@@ -205,19 +205,20 @@ def ledger_added(activity_ids: Sequence[int]) -> None:
 
 
 def ledger_write(change: Contribution) -> None:
-    """Insert the non-zero rows of a change."""
+    """Insert the non-zero rows of a change, in no particular order: writers only insert
+    here, so no order of rows can make two of them wait for each other."""
     insert_many(
         LedgerActivity,
         ("unit_id", "own", "day", "type_id", *ACTIVITY_SUMS),
-        [(*key, *sums) for key, sums in sorted(change.activities.items()) if any(sums)],
+        [(*key, *sums) for key, sums in change.activities.items() if any(sums)],
     )
     insert_many(
         LedgerValue,
         ("unit_id", "own", "day", "type_id", "indicator_id", "total", "n"),
-        [(*key, total, int(n)) for key, (total, n) in sorted(change.values.items()) if total or n],
+        [(*key, total, int(n)) for key, (total, n) in change.values.items() if total or n],
     )
     insert_many(
         LedgerPlace,
         ("unit_id", "own", "day", "type_id", "kind", "place_id", "n"),
-        [(*key, n) for key, n in sorted(change.places.items()) if n],
+        [(*key, n) for key, n in change.places.items() if n],
     )
