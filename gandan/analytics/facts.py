@@ -15,6 +15,8 @@ sum equal to what the records say.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +134,10 @@ def buckets_sql(column: str) -> tuple[str, str]:
     return year, half
 
 
-def _fold(kind: str, source: str, target: str, day: str = "day") -> str:
+def _fold(kind: str, source: str, target: str, day: str = "day", *, empty: bool = False) -> str:
     """INSERT … SELECT of ``source`` (ledger or records rows with a day) into ``target``,
-    per year and per half-month, adding to what is there."""
+    per year and per half-month, adding to what is there (``empty``: nothing is there, and
+    the rows, one per key, are inserted as they are)."""
     keys, sums = COLUMNS[kind]
     year, half = buckets_sql(day)
     key_list = ", ".join(keys)
@@ -146,11 +149,11 @@ def _fold(kind: str, source: str, target: str, day: str = "day") -> str:
     )
     updates = ", ".join(f"{c} = {target}.{c} + excluded.{c}" for c in sums)
     conflict = ", ".join(["unit_id", "grain", "bucket", *keys, "own"])
-    return (
+    insert = (
         f"INSERT INTO {target} (unit_id, own, grain, bucket, {key_list}, {', '.join(sums)}) "  # noqa: S608
-        f"SELECT * FROM ({select}) folded WHERE TRUE "
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        f"SELECT * FROM ({select}) folded WHERE TRUE"
     )
+    return insert if empty else f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
 
 
 @dataclass
@@ -295,8 +298,9 @@ def facts_rebuild() -> dict[str, int]:
                 cursor.execute(
                     f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {name}"
                 )
-            for statement in _rebuild_statements(tables):
-                cursor.execute(statement)
+            with _unique_keys_after(cursor, list(tables.values())):
+                for statement in _rebuild_statements(tables):
+                    cursor.execute(statement)
             # What the records already hold: the ledger rows this snapshot sees.
             for model in LEDGER.values():
                 cursor.execute(f"DELETE FROM {table(model)}")  # noqa: S608
@@ -309,6 +313,31 @@ def facts_rebuild() -> dict[str, int]:
                 f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {name}"
             )
     return counts
+
+
+@contextmanager
+def _unique_keys_after(cursor: Any, names: list[str]) -> Iterator[None]:
+    """On PostgreSQL, fill the emptied copy without its unique keys and build them after, in
+    one pass each: keeping them up to date row by row was half of a rebuild (1/100 scale:
+    25,7 s → 13,1 s), and nobody reads or writes the copy not in use. The memory a
+    maintenance job may take is raised for this transaction only."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'u' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+        [names],
+    )
+    keys = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for name, key, _definition in keys:
+        cursor.execute(f"ALTER TABLE {quote(name)} DROP CONSTRAINT {quote(key)}")
+    yield
+    for name, key, definition in keys:
+        cursor.execute(f"ALTER TABLE {quote(name)} ADD CONSTRAINT {quote(key)} {definition}")
 
 
 def _rebuild_statements(tables: dict[str, str]) -> list[str]:
@@ -363,9 +392,9 @@ def _rebuild_statements(tables: dict[str, str]) -> list[str]:
     return [
         "DROP TABLE IF EXISTS rebuild_chain",
         f"CREATE TEMPORARY TABLE rebuild_chain AS {chain}",
-        _fold("activity", f"({activities})", tables["activity"]),
-        _fold("value", f"({values})", tables["value"]),
-        _fold("place", f"({places} UNION ALL {own_places})", tables["place"]),
+        _fold("activity", f"({activities})", tables["activity"], empty=True),
+        _fold("value", f"({values})", tables["value"], empty=True),
+        _fold("place", f"({places} UNION ALL {own_places})", tables["place"], empty=True),
         "DROP TABLE rebuild_chain",
     ]
 

@@ -241,6 +241,30 @@ def test_merging_the_ledger_gives_what_a_rebuild_gives(field, activity_input, hi
         assert _fact_rows() == merged
 
 
+def _unique_keys() -> list[tuple[str, str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'u' AND conrelid::regclass::text LIKE "
+            "'analytics\\_%%fact\\_%%' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL drops and rebuilds them")
+def test_a_rebuild_fills_the_copy_without_its_unique_keys_and_builds_them_again(
+    field, activity_input
+):
+    activity_create(actor=None, data=activity_input(field.yang_tao, datetime.date(2019, 3, 4)))
+    before = _unique_keys()
+
+    facts_rebuild()
+    facts_rebuild()  # both copies, each emptied, filled and given its keys back
+
+    assert len(before) == 6  # activity, value and place facts, two copies each
+    assert _unique_keys() == before
+
+
 def test_a_saved_record_is_in_the_next_pivot_on_another_connection(field, activity_input):
     ask = {
         "units": [field.dak_lak],
