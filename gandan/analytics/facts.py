@@ -301,6 +301,11 @@ def facts_rebuild() -> dict[str, int]:
             with _unique_keys_after(cursor, list(tables.values())):
                 for statement in _rebuild_statements(tables):
                     cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                # The planner's figures for the refilled copy: without them the first
+                # questions after a switch nest loops over rows it thinks are a handful
+                # (1/100 scale, provinces × years: 55 → 28 ms for the values; 0,3 s here).
+                cursor.execute(f"ANALYZE {', '.join(tables.values())}")
             # What the records already hold: the ledger rows this snapshot sees.
             for model in LEDGER.values():
                 cursor.execute(f"DELETE FROM {table(model)}")  # noqa: S608
