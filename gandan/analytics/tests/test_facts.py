@@ -248,7 +248,7 @@ def _unique_keys() -> list[tuple[str, str, str]]:
             "FROM pg_constraint WHERE contype = 'u' AND conrelid::regclass::text LIKE "
             "'analytics\\_%%fact\\_%%' ORDER BY 1, 2"
         )
-        return cursor.fetchall()
+        return [(str(table), str(key), str(definition)) for table, key, definition in cursor]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL drops and rebuilds them")
