@@ -109,39 +109,40 @@ def insert_returning_ids(
     return ids
 
 
+def _copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: ``COPY … FROM STDIN`` (psycopg adapts each value as for an INSERT; row
+    triggers fire as for one)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _copy_with_ids(
     model: type[models.Model], columns: list[str], rows: Iterable[Sequence[Any]], count: int
 ) -> list[int]:
-    quote = connection.ops.quote_name
-    table, key = model._meta.db_table, model._meta.pk.column
-    names = ", ".join(quote(column) for column in (key, *columns))
+    key = model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(table), key, count],
+            [connection.ops.quote_name(model._meta.db_table), key, count],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for pk, row in zip(ids, rows, strict=True):
-                copy.write_row((pk, *row))
+    _copy(model, [key, *columns], ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
     return ids
 
 
 def insert_many(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert ``rows`` (values in the order of ``fields``) without returning anything. On
-    PostgreSQL through ``COPY … FROM STDIN`` (psycopg adapts each value as for an INSERT;
-    row triggers fire as for one), elsewhere through ``executemany``."""
+    """Insert ``rows`` (values in the order of ``fields``) without returning anything: on
+    PostgreSQL through ``COPY``, elsewhere through ``executemany``."""
     columns, converters = _columns(model, fields)
     prepared = iter(_prepared(rows, converters))
     if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for column in columns)
-        sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in prepared:
-                copy.write_row(row)
+        _copy(model, columns, prepared)
         return
     sql = _insert_head(model, columns) + "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
