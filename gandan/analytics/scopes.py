@@ -54,10 +54,13 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
     by_unit: dict[object, Cell] = defaultdict(Cell)
     by_period: dict[str, Cell] = defaultdict(Cell)
     grand = Cell()
+    empty = Cell()  # every scope without records: read, never changed
     for unit in units:
         for period in periods:
-            cell = inputs.cells.get((unit, period), Cell())
+            cell = inputs.cells.get((unit, period), empty)
             scopes[(unit, period)] = cell
+            if cell is empty:
+                continue
             by_period[period].merge(cell)
             if not inputs.stock or period == last:  # a stock's total is its last value
                 by_unit[unit].merge(cell)
@@ -77,6 +80,51 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
     if unallocated:
         scopes |= {(UNALLOCATED, p): spread[p] for p in periods}
         scopes[(UNALLOCATED, TOTAL)] = spread_total
+    if not inputs.papers:  # the common case: the records alone
+        _records_only(result, inputs, scopes, distinct, periods)
+    else:
+        _with_papers(result, inputs, scopes, distinct, units, periods)
+    if unallocated and not distinct:
+        above = {p.id for p in inputs.papers if p.place == UNALLOCATED}
+        for period in [*periods, TOTAL]:
+            _unallocated_row(result, indicator, units, period, above)
+
+
+def _records_only(
+    result: PivotResult,
+    inputs: Inputs,
+    scopes: dict[Scope, Cell],
+    distinct: bool,
+    periods: list[str],
+) -> None:
+    """Each scope's figure from its records, which are its one source (what ``_resolved``
+    gives with no paper total, without its general steps: a pivot has thousands)."""
+    code = inputs.indicator.code
+    for scope, cell in scopes.items():
+        counted = _counted(inputs.counts, scope, periods)
+        if counted is not None:
+            value = Decimal(counted)
+        else:
+            value = Decimal(len(cell.places)) if distinct else cell.total
+        notes = [SourceNote("records", RECORDS_LABEL, value, EXACT, USED)] if cell.records else []
+        result.cells[(*scope, code)] = Figure(
+            inputs.indicator,
+            value,
+            from_records=cell.records,
+            breakdown=dict(cell.breakdown),
+            sources=notes,
+        )
+
+
+def _with_papers(
+    result: PivotResult,
+    inputs: Inputs,
+    scopes: dict[Scope, Cell],
+    distinct: bool,
+    units: list[int],
+    periods: list[str],
+) -> None:
+    indicator = inputs.indicator
     levels = _levels(result)
     spans = _spans(result)
     for scope, cell in scopes.items():
@@ -86,11 +134,6 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
             figure.value = Decimal(counted)
         span = (scope[0], *spans[scope[1]])
         level = levels.get(scope[0], "")
-        if not inputs.papers:  # the common case: the records alone
-            result.cells[(*scope, indicator.code)] = _resolved(
-                figure, cell, [], [], distinct, level, span
-            )
-            continue
         landed = [p for p in inputs.papers if _lands(p, scope, units, periods, inputs.stock)]
         aside = [p for p in inputs.papers if p not in landed and _touches(p, scope, result)]
         if inputs.stock and landed:
@@ -99,10 +142,6 @@ def assemble(result: PivotResult, inputs: Inputs) -> None:
         result.cells[(*scope, indicator.code)] = _resolved(
             figure, cell, landed, aside, distinct, level, span
         )
-    if unallocated and not distinct:
-        above = {p.id for p in inputs.papers if p.place == UNALLOCATED}
-        for period in [*periods, TOTAL]:
-            _unallocated_row(result, indicator, units, period, above)
 
 
 def _counted(counts: dict[Scope, int] | None, scope: Scope, periods: list[str]) -> int | None:
