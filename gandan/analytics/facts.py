@@ -1,7 +1,7 @@
 """Keeping the facts (ADR 0008): folding the ledger in, rebuilding, following a new tree.
 
-- :func:`facts_merge` folds the ledger's rows into the facts of the copy in use, per year and
-  per half-month, and deletes them, in one statement on PostgreSQL (rows that commit while it
+- :func:`facts_merge` folds the ledger's rows into the facts of the copy in use, per year,
+  quarter, month and half-month, and deletes them, in one statement on PostgreSQL (rows that commit while it
   runs wait for the next merge). One merger at a time (an advisory lock); writers never wait.
 - :func:`facts_rebuild` fills the other copy from the records and switches to it in one
   transaction; on PostgreSQL it reads one snapshot (repeatable read) and keeps the ledger rows
@@ -25,6 +25,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from gandan.analytics.models import (
+    GRAIN_CODES,
     ActivityFactA,
     ActivityFactB,
     FactState,
@@ -117,35 +118,54 @@ def fact_tables(current: str | None = None) -> dict[str, str]:
     return {kind: table(model) for kind, model in COPIES[copy].items()}
 
 
-def buckets_sql(column: str) -> tuple[str, str]:
-    """SQL for the year and the half-month bucket that hold a day."""
+def buckets_sql(column: str) -> dict[str, str]:
+    """SQL for the bucket of every grain that holds a day (or a finer bucket): its first day."""
     if connection.vendor == "postgresql":
-        year = f"CAST(date_trunc('year', {column}) AS date)"
-        half = (
-            f"CAST(date_trunc('month', {column}) + CASE WHEN EXTRACT(DAY FROM {column}) >= 15 "
-            "THEN INTERVAL '14 days' ELSE INTERVAL '0 days' END AS date)"
-        )
-        return year, half
-    year = f"date({column}, 'start of year')"
-    half = (
-        f"date({column}, 'start of month', CASE WHEN CAST(strftime('%d', {column}) AS INTEGER) "
-        ">= 15 THEN '+14 days' ELSE '+0 days' END)"
-    )
-    return year, half
+        return {
+            "Y": f"CAST(date_trunc('year', {column}) AS date)",
+            "Q": f"CAST(date_trunc('quarter', {column}) AS date)",
+            "M": f"CAST(date_trunc('month', {column}) AS date)",
+            "H": (
+                f"CAST(date_trunc('month', {column}) + CASE WHEN EXTRACT(DAY FROM {column}) >= 15 "
+                "THEN INTERVAL '14 days' ELSE INTERVAL '0 days' END AS date)"
+            ),
+        }
+    return {
+        "Y": f"date({column}, 'start of year')",
+        "Q": (
+            f"date({column}, 'start of month', '-' || "
+            f"((CAST(strftime('%m', {column}) AS INTEGER) - 1) % 3) || ' months')"
+        ),
+        "M": f"date({column}, 'start of month')",
+        "H": (
+            f"date({column}, 'start of month', CASE WHEN CAST(strftime('%d', {column}) AS INTEGER) "
+            ">= 15 THEN '+14 days' ELSE '+0 days' END)"
+        ),
+    }
 
 
-def _fold(kind: str, source: str, target: str, day: str = "day", *, empty: bool = False) -> str:
+def _fold(
+    kind: str,
+    source: str,
+    target: str,
+    day: str = "day",
+    *,
+    empty: bool = False,
+    grains: tuple[str, ...] = GRAIN_CODES,
+) -> str:
     """INSERT … SELECT of ``source`` (ledger or records rows with a day) into ``target``,
-    per year and per half-month, adding to what is there (``empty``: nothing is there, and
-    the rows, one per key, are inserted as they are)."""
+    per bucket of each of ``grains``, adding to what is there (``empty``: nothing is there,
+    and the rows, one per key, are inserted as they are, in the order of the key: the rows
+    a question reads then lie on a few pages, 1/100 scale, 34 provinces × 20 years of values:
+    65 → 52 ms)."""
     keys, sums = COLUMNS[kind]
-    year, half = buckets_sql(day)
+    buckets = buckets_sql(day)
     key_list = ", ".join(keys)
     summed = ", ".join(f"SUM({c})" for c in sums)
     select = " UNION ALL ".join(
-        f"SELECT unit_id, own, '{grain}', {bucket}, {key_list}, {summed} FROM {source} src "  # noqa: S608
-        f"GROUP BY unit_id, own, {bucket}, {key_list}"
-        for grain, bucket in (("Y", year), ("H", half))
+        f"SELECT unit_id, own, '{grain}', {buckets[grain]}, {key_list}, {summed} FROM {source} src "  # noqa: S608
+        f"GROUP BY unit_id, own, {buckets[grain]}, {key_list}"
+        for grain in grains
     )
     updates = ", ".join(f"{c} = {target}.{c} + excluded.{c}" for c in sums)
     conflict = ", ".join(["unit_id", "grain", "bucket", *keys, "own"])
@@ -153,7 +173,24 @@ def _fold(kind: str, source: str, target: str, day: str = "day", *, empty: bool 
         f"INSERT INTO {target} (unit_id, own, grain, bucket, {key_list}, {', '.join(sums)}) "  # noqa: S608
         f"SELECT * FROM ({select}) folded WHERE TRUE"
     )
-    return insert if empty else f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    if empty:  # in the order of the key, so that a unit's rows lie together on disk
+        return f"{insert} ORDER BY 1, 3, 4"
+    return f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+
+
+def _coarser(kind: str, target: str, grain: str, finer: str) -> str:
+    """INSERT … SELECT of the ``finer`` rows of ``target`` summed into ``grain`` buckets,
+    which they make up exactly (a month is two half-months, a quarter three months, a year
+    four quarters); for a copy being rebuilt, where no ``grain`` row is yet."""
+    keys, sums = COLUMNS[kind]
+    bucket = buckets_sql("bucket")[grain]
+    key_list = ", ".join(keys)
+    return (
+        f"INSERT INTO {target} (unit_id, own, grain, bucket, {key_list}, {', '.join(sums)}) "  # noqa: S608
+        f"SELECT unit_id, own, '{grain}', {bucket}, {key_list}, "
+        f"{', '.join(f'SUM({c})' for c in sums)} FROM {target} WHERE grain = '{finer}' "
+        f"GROUP BY unit_id, own, {bucket}, {key_list} ORDER BY 1, 4"
+    )
 
 
 @dataclass
@@ -347,7 +384,7 @@ def _unique_keys_after(cursor: Any, names: list[str]) -> Iterator[None]:
 
 def _rebuild_statements(tables: dict[str, str]) -> list[str]:
     """The records, each spread to the units of its chain on its day (the live versions, up
-    to four levels), folded per year and half-month."""
+    to four levels), folded per half-month; then months, quarters and years from those."""
     activity, value = table(Activity), table(ActivityValue)
     villages, versions = table(Activity.villages.through), table(UnitVersion)
 
@@ -397,10 +434,22 @@ def _rebuild_statements(tables: dict[str, str]) -> list[str]:
     return [
         "DROP TABLE IF EXISTS rebuild_chain",
         f"CREATE TEMPORARY TABLE rebuild_chain AS {chain}",
-        _fold("activity", f"({activities})", tables["activity"], empty=True),
-        _fold("value", f"({values})", tables["value"], empty=True),
-        _fold("place", f"({places} UNION ALL {own_places})", tables["place"], empty=True),
+        _fold("activity", f"({activities})", tables["activity"], empty=True, grains=("H",)),
+        _fold("value", f"({values})", tables["value"], empty=True, grains=("H",)),
+        _fold(
+            "place",
+            f"({places} UNION ALL {own_places})",
+            tables["place"],
+            empty=True,
+            grains=("H",),
+        ),
         "DROP TABLE rebuild_chain",
+        # The coarser grains from the half-months, each from the one below it.
+        *(
+            _coarser(kind, name, grain, finer)
+            for kind, name in tables.items()
+            for grain, finer in (("M", "H"), ("Q", "M"), ("Y", "Q"))
+        ),
     ]
 
 

@@ -1,15 +1,15 @@
 """Reading whole periods from the facts (ADR 0008).
 
-:func:`fact_plan` splits every period into whole years and whole half-months, which the facts
-hold, and the days at its edges, which are read from the records (a Decree 09 month, 15th →
-14th, is two half-months; a calendar quarter six). It picks, through the boundary tree, which
+:func:`fact_plan` splits every period into the fewest whole buckets the facts hold (years,
+quarters, months, half-months) and the days at its edges, which are read from the records (a
+Decree 09 month, 15th → 14th, is two half-months; a half-year two quarters). It picks, through the boundary tree, which
 units' rows make up each target (the "cover", ``geo.tree.Tree.cover``). :func:`read_facts`
 adds the facts and the ledger rows not yet folded into them, in one statement (one snapshot),
 to the engine's cells.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from django.db import connection
 
 from gandan.analytics.facts import Status, fact_tables, table
 from gandan.analytics.figures import TOTAL, Cell
+from gandan.analytics.models import GRAIN_CODES
 from gandan.core.periods import Period
 from gandan.geo.tree import Tree
 from gandan.indicators.models import Indicator, Source
@@ -42,31 +43,57 @@ def _half_end(day: datetime.date) -> datetime.date:
     """The last day of the half-month that starts on ``day`` (the 1st or the 15th)."""
     if day.day == 1:
         return day.replace(day=14)
-    following = day.replace(day=28) + datetime.timedelta(days=4)
-    return following.replace(day=1) - DAY
+    return _month_end(day)
+
+
+def _month_end(day: datetime.date, months: int = 1) -> datetime.date:
+    """The last day of the ``months`` calendar months from the one holding ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1) - DAY
+
+
+def _starts(grain: str, day: datetime.date) -> bool:
+    """Whether a bucket of ``grain`` starts on ``day``."""
+    if grain == "H":
+        return day.day in (1, 15)
+    months = {"Y": 12, "Q": 3, "M": 1}[grain]
+    return day.day == 1 and (day.month - 1) % months == 0
+
+
+def bucket_end(grain: str, first: datetime.date) -> datetime.date:
+    """The last day of the bucket of ``grain`` that starts on ``first``."""
+    if grain == "Y":
+        return datetime.date(first.year, 12, 31)
+    if grain == "Q":
+        return _month_end(first, 3)
+    if grain == "M":
+        return _month_end(first)
+    return _half_end(first)
 
 
 def split(period: Period) -> tuple[list[tuple[str, datetime.date]], list[Range]]:
-    """Whole years and half-months inside ``period``, and the days left at its edges."""
+    """The fewest whole buckets inside ``period`` (years, then quarters, months and
+    half-months: coarsest first, so a half-year is two quarters), and the days left at its
+    edges."""
     buckets: list[tuple[str, datetime.date]] = []
     raw: list[Range] = []
     day = period.start
     while day <= period.end:
-        year_end = datetime.date(day.year, 12, 31)
-        if day.month == 1 and day.day == 1 and year_end <= period.end:
-            buckets.append(("Y", day))
-            day = year_end + DAY
-        elif day.day in (1, 15) and _half_end(day) <= period.end:
-            buckets.append(("H", day))
-            day = _half_end(day) + DAY
+        grain = next(
+            (g for g in GRAIN_CODES if _starts(g, day) and bucket_end(g, day) <= period.end),
+            None,
+        )
+        if grain is not None:
+            buckets.append((grain, day))
+            day = bucket_end(grain, day) + DAY
+            continue
+        stop = day.replace(day=14) if day.day < 15 else _half_end(day.replace(day=15))
+        stop = min(stop, period.end)
+        if raw and raw[-1][1] + DAY == day:
+            raw[-1] = (raw[-1][0], stop)
         else:
-            stop = day.replace(day=14) if day.day < 15 else _half_end(day.replace(day=15))
-            stop = min(stop, period.end)
-            if raw and raw[-1][1] + DAY == day:
-                raw[-1] = (raw[-1][0], stop)
-            else:
-                raw.append((day, stop))
-            day = stop + DAY
+            raw.append((day, stop))
+        day = stop + DAY
     return buckets, raw
 
 
@@ -90,7 +117,7 @@ def fact_plan(
         raw += edges
         for grain, first in whole:
             buckets.append((grain, first, idx))
-            last = datetime.date(first.year, 12, 31) if grain == "Y" else _half_end(first)
+            last = bucket_end(grain, first)
             if days and days[-1][2] == idx and days[-1][1] + DAY == first:
                 days[-1] = (days[-1][0], last, idx)
             else:
@@ -145,16 +172,30 @@ def _buckets_in(plan: FactPlan) -> str:
     """The plan's buckets as a condition on the facts (PostgreSQL), per grain, so that the
     planner estimates the rows from its statistics (a join with a list of buckets made it
     expect a handful and pick nested loops over tens of thousands)."""
-    by_grain: dict[str, list[str]] = {}
+    by_grain: dict[str, list[datetime.date]] = {}
     for grain, day, _idx in plan.buckets:
-        by_grain.setdefault(grain, []).append(day.isoformat())
-    # The range repeats what the list says, for the index (unit, grain, bucket, …): with it
-    # the scan reads the question's years only, not every bucket of the units.
-    return " OR ".join(
-        f"(f.grain = '{grain}' AND f.bucket BETWEEN DATE '{min(days)}' AND DATE '{max(days)}' "
-        f"AND f.bucket = ANY('{{{','.join(sorted(days))}}}'::date[]))"
-        for grain, days in sorted(by_grain.items())
-    )
+        by_grain.setdefault(grain, []).append(day)
+    conditions = []
+    for grain, days in sorted(by_grain.items()):
+        first, last = min(days), max(days)
+        # The range lets the index (unit, grain, bucket, …) read the question's buckets
+        # only. When the list is every bucket of the range, it says nothing more, and
+        # repeating it would make the planner count the same condition twice (estimates
+        # 50× too low, then nested loops).
+        condition = f"f.grain = '{grain}' AND f.bucket BETWEEN DATE '{first}' AND DATE '{last}'"
+        if sorted(days) != _every_bucket(grain, first, last):
+            listed = ",".join(sorted(day.isoformat() for day in days))
+            condition += f" AND f.bucket = ANY('{{{listed}}}'::date[])"
+        conditions.append(f"({condition})")
+    return " OR ".join(conditions)
+
+
+def _every_bucket(grain: str, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    found = []
+    while first <= last:
+        found.append(first)
+        first = bucket_end(grain, first) + DAY
+    return found
 
 
 def _bucket_index(plan: FactPlan) -> str:
@@ -203,6 +244,22 @@ def _head(plan: FactPlan) -> str:
     )
 
 
+ACTIVITY_SUMS = ("n", "participants", "female", "female_n", "minority", "minority_n")
+
+
+def _quoted(kinds: Iterable[str]) -> str:
+    return ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(kinds))
+
+
+def _of_types(kinds: frozenset[str]) -> str:
+    """An aggregate's filter to the activity types an indicator counts (all when none)."""
+    return f" FILTER (WHERE t.code IN ({_quoted(kinds)}))" if kinds else ""
+
+
+def _and_types(kinds: Sequence[str]) -> str:
+    return f" AND t.code IN ({_quoted(kinds)})" if kinds else ""
+
+
 def read_facts(
     indicators: list[Indicator],
     cells: dict[str, dict[tuple[int, str], Cell]],
@@ -224,6 +281,8 @@ def read_facts(
     counts: dict[str, dict[tuple[object, str], int]] = {}
     with connection.cursor() as cursor:
         # Counts and participants; places reached also learn here which cells have records.
+        # One row per (target, period): each set of activity types the indicators ask for is
+        # a group of filtered sums, so no row per type comes back to Python.
         activity_based = [
             i
             for i in indicators
@@ -231,38 +290,39 @@ def read_facts(
             in (Source.ACTIVITIES, Source.PARTICIPANTS, Source.VILLAGES, Source.COMMUNES)
         ]
         if activity_based:
+            groups: dict[frozenset[str], int] = {}
+            for indicator in activity_based:
+                groups.setdefault(frozenset(indicator.activity_types), len(groups))
+            sums = ", ".join(
+                f"SUM(r.{column}){_of_types(kinds)}" for kinds in groups for column in ACTIVITY_SUMS
+            )
             relation = _union(
                 plan,
                 "activity",
-                "{t}.type_id, {t}.n, {t}.participants, {t}.female, {t}.female_n, "
-                "{t}.minority, {t}.minority_n",
+                "{t}.type_id, " + ", ".join(f"{{t}}.{column}" for column in ACTIVITY_SUMS),
             )
             cursor.execute(
-                f"{head} SELECT m.target, r.idx, t.code, SUM(r.n), SUM(r.participants), "  # noqa: S608
-                "SUM(r.female), SUM(r.female_n), SUM(r.minority), SUM(r.minority_n) "
+                f"{head} SELECT m.target, r.idx, {sums} "  # noqa: S608
                 f"FROM ({relation}) r {join} JOIN {types} t ON t.id = r.type_id "
-                "GROUP BY m.target, r.idx, t.code"
+                "GROUP BY m.target, r.idx"
             )
-            rows = cursor.fetchall()
-            for indicator in activity_based:
-                kinds = set(indicator.activity_types)
-                bucket = cells[indicator.code]
-                for target, idx, kind, n, people, female, female_n, minority, minority_n in rows:
-                    if kinds and kind not in kinds:
-                        continue
-                    cell = bucket[(target, codes[idx])]
+            width = len(ACTIVITY_SUMS)
+            for target, idx, *found in cursor.fetchall():
+                for indicator in activity_based:
+                    first = groups[frozenset(indicator.activity_types)] * width
+                    n, people, female, female_n, minority, minority_n = found[first : first + width]
                     if not n:
                         continue
+                    cell = cells[indicator.code][(target, codes[idx])]
                     if indicator.source == Source.ACTIVITIES:
                         cell.total += _number(n)
-                    elif indicator.source in (Source.VILLAGES, Source.COMMUNES):
-                        pass  # counted below, as unions
-                    else:
+                    elif indicator.source == Source.PARTICIPANTS:
                         cell.total += _number(people)
                         if female_n:
                             cell.breakdown["female"] += _number(female)
                         if minority_n:
                             cell.breakdown["minority"] += _number(minority)
+                    # places reached are counted below, as unions
                     cell.records = True
         valued = {i.pk: i for i in indicators if i.source == Source.VALUE}
         if valued:
@@ -273,16 +333,21 @@ def read_facts(
                 "{t}.type_id, {t}.indicator_id, {t}.total, {t}.n",
                 f" AND {{t}}.indicator_id IN ({ids})",
             )
-            cursor.execute(
-                f"{head} SELECT m.target, r.idx, r.indicator_id, t.code, SUM(r.total), SUM(r.n) "  # noqa: S608
-                f"FROM ({relation}) r {join} JOIN {types} t ON t.id = r.type_id "
-                "GROUP BY m.target, r.idx, r.indicator_id, t.code"
+            # Each indicator with its own activity types: the rows of other types are left out
+            # in SQL, so one row per (target, period, indicator) comes back.
+            wanted = " OR ".join(
+                f"(r.indicator_id = {int(pk)}{_and_types(i.activity_types)})"
+                for pk, i in sorted(valued.items())
             )
-            for target, idx, indicator_id, kind, total, n in cursor.fetchall():
-                indicator = valued[indicator_id]
-                if not n or (indicator.activity_types and kind not in indicator.activity_types):
+            cursor.execute(
+                f"{head} SELECT m.target, r.idx, r.indicator_id, SUM(r.total), SUM(r.n) "  # noqa: S608
+                f"FROM ({relation}) r {join} JOIN {types} t ON t.id = r.type_id "
+                f"WHERE {wanted} GROUP BY m.target, r.idx, r.indicator_id"
+            )
+            for target, idx, indicator_id, total, n in cursor.fetchall():
+                if not n:
                     continue
-                cell = cells[indicator.code][(target, codes[idx])]
+                cell = cells[valued[indicator_id].code][(target, codes[idx])]
                 cell.total += _number(total)
                 cell.records = True
         for indicator in indicators:
@@ -313,8 +378,7 @@ def _places(
     kinds = set(indicator.activity_types)
     where = f" AND {{t}}.kind = '{kind}'"
     if kinds:
-        quoted = ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(kinds))
-        where += f" AND {{t}}.type_id IN (SELECT id FROM {types} WHERE code IN ({quoted}))"  # noqa: S608
+        where += f" AND {{t}}.type_id IN (SELECT id FROM {types} WHERE code IN ({_quoted(kinds)}))"  # noqa: S608
     relation = _union(plan, "place", "{t}.place_id, {t}.n", where)
     mapped = (
         plan.tree.counted_map(plan.boundaries)

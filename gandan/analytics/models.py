@@ -1,9 +1,10 @@
 """Derived analytics tables (ADR 0008): the facts the engine reads for whole periods.
 
 Per unit of the records' chains (the place itself, ``own``, and every unit above it on the
-record's day) and per bucket of time: calendar years (grain "Y") and half-months (grain
-"H": the 1st to the 14th, the 15th to the month's end), which make up calendar months,
-quarters and years as well as the Decree 09 periods (15th → 14th). ``analytics.facts``
+record's day) and per bucket of time: calendar years (grain "Y"), quarters ("Q"), months
+("M") and half-months ("H": the 1st to the 14th, the 15th to the month's end). A period is
+read as the fewest whole buckets that make it up: a half-year is two quarters, and a Decree
+09 period (15th → 14th) starts and ends with half-months. ``analytics.facts``
 fills them from the ledger the write services keep (``work.ledger``) and rebuilds them from
 the records. There are two copies of each table, "a" and "b": a rebuild fills the one not
 in use and switches to it in the same transaction (``FactState.current``), so nothing stops.
@@ -14,7 +15,8 @@ Nothing here cannot be rebuilt from the records (``gandan analytics rebuild``).
 from django.db import models
 from django.db.models import Q
 
-GRAINS = (("Y", "năm"), ("H", "nửa tháng"))
+GRAINS = (("Y", "năm"), ("Q", "quý"), ("M", "tháng"), ("H", "nửa tháng"))
+GRAIN_CODES = tuple(code for code, _label in GRAINS)  # coarsest first
 
 
 class ActivityFactBase(models.Model):

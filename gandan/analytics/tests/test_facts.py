@@ -4,12 +4,15 @@ Each example writes random records in the real units of Đắk Lắk (legacy com
 30-6-2025, the 2025 communes after, and Ea Blang split by NQ 1193 in 2024) through the write
 services, which keep the ledger; folds part of the ledger into the facts, edits and deletes
 some records, and asks the same questions of the engine twice: through the facts
-(``engine="auto"``: whole years and half-months from facts and ledger, the edges from the
+(``engine="auto"``: whole years, quarters, months and half-months from facts and ledger, the edges from the
 records) and from the records only.
 """
 
 import contextlib
 import datetime
+import importlib
+import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -25,6 +28,7 @@ from gandan.analytics.facts import (
     facts_rekey,
     rekey_needed,
 )
+from gandan.analytics.facts_read import bucket_end, split
 from gandan.core.periods import parse_period, periods_between
 from gandan.geo.models import Level
 from gandan.geo.selectors import children_on
@@ -340,3 +344,83 @@ def test_the_worker_keeps_the_facts_folded_and_on_the_live_tree(field, activity_
     assert row.return_value["merged"] >= 1
     assert not rekey_needed()
     assert facts_merge().rows == 0
+
+
+@pytest.mark.parametrize(
+    ("period", "buckets", "edges"),
+    [
+        ("2024-01-01..2024-12-31", ["Y2024-01-01"], []),
+        ("2024-01-01..2024-06-30", ["Q2024-01-01", "Q2024-04-01"], []),
+        ("2024-07-01..2024-09-30", ["Q2024-07-01"], []),
+        ("2024-02-01..2024-02-29", ["M2024-02-01"], []),
+        # a Decree 09 year: half-months at its ends, months and quarters between
+        (
+            "2014-12-15..2015-12-14",
+            [
+                "H2014-12-15",
+                "Q2015-01-01",
+                "Q2015-04-01",
+                "Q2015-07-01",
+                "M2015-10-01",
+                "M2015-11-01",
+                "H2015-12-01",
+            ],
+            [],
+        ),
+        (
+            "2024-03-10..2024-09-20",
+            ["H2024-03-15", "Q2024-04-01", "M2024-07-01", "M2024-08-01", "H2024-09-01"],
+            ["2024-03-10..2024-03-14", "2024-09-15..2024-09-20"],
+        ),
+        ("2024-02-03..2024-02-09", [], ["2024-02-03..2024-02-09"]),
+    ],
+)
+def test_a_period_is_read_as_the_fewest_whole_buckets(period, buckets, edges):
+    whole, raw = split(parse_period(period))
+
+    assert [f"{grain}{day}" for grain, day in whole] == buckets
+    assert [f"{a}..{b}" for a, b in raw] == edges
+
+
+@given(
+    start=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2030, 12, 31)),
+    days=st.integers(min_value=0, max_value=800),
+)
+def test_the_buckets_and_edges_of_a_period_cover_its_days_once(start, days):
+    period = parse_period(f"{start}..{start + datetime.timedelta(days=days)}")
+    whole, raw = split(period)
+
+    covered = [(day, bucket_end(grain, day)) for grain, day in whole] + raw
+    covered.sort()
+    assert covered[0][0] == period.start
+    assert covered[-1][1] == period.end
+    for (_first, last), (following, _end) in itertools.pairwise(covered):
+        assert following == last + DAY  # no gap, no overlap
+    # the records are read at the edges only: under a half-month at each end
+    assert len(raw) <= 2
+    for first, last in raw:
+        assert period.start == first or last == period.end
+        assert last - first < datetime.timedelta(days=31)
+
+
+def test_the_migration_to_months_and_quarters_gives_what_the_merge_writes(field, activity_input):
+    migration = importlib.import_module("gandan.analytics.migrations.0003_month_quarter_grains")
+    history = [
+        (i, (day - FIRST).days, [0], TYPES[i % 3], 4 + i, 2, 1000 * i or None, None)
+        for i, day in enumerate(
+            [datetime.date(2019, 2, 20), datetime.date(2019, 2, 3), datetime.date(2021, 11, 30),
+             datetime.date(2024, 12, 15), datetime.date(2025, 8, 1)]
+        )
+    ]  # fmt: skip
+    _write(field, activity_input, history)
+    facts_merge()
+    merged = _fact_rows()
+    tables = fact_tables()
+    with connection.cursor() as cursor:
+        for name in tables.values():
+            cursor.execute(f"DELETE FROM {name} WHERE grain IN ('M', 'Q')")  # noqa: S608
+    assert _fact_rows() != merged  # the state before the migration: years and half-months
+
+    migration.months_and_quarters(None, SimpleNamespace(connection=connection))
+
+    assert _fact_rows() == merged
