@@ -52,6 +52,9 @@ def edit_input(activity: Any, *, type_code: str, day: datetime.date) -> Any:
     )  # fmt: skip
 
 
+OWN = 8  # records per editor when each edits its own
+
+
 def shared_records(count: int = 8) -> list[int]:
     """Records of 2025 communes of province A after the reform: what the editors share."""
     from gandan.geo.models import Level
@@ -114,14 +117,23 @@ def editor(worker: int, ids: list[int], seconds: float, ledger: bool, start: Any
     out.put({"worker": worker, "timings": timings, "failures": failures, "samples": samples})
 
 
-def editors(ids: list[int], *, writers: int, seconds: float, ledger: bool) -> dict[str, Any]:
+def editors(
+    ids: list[int], *, writers: int, seconds: float, ledger: bool, own: bool = False
+) -> dict[str, Any]:
+    """``own``: ``ids`` holds ``OWN`` records for each editor, who edits only those."""
     from django.db import connections
 
     connections.close_all()
     context = multiprocessing.get_context("spawn")
     start, out = context.Barrier(writers), context.Queue()
+
+    # Shared: every editor on the same records, half in the reverse order (the worst case
+    # for locks). Own: each editor on records of its own (officials of different communes).
+    def mine(worker: int) -> list[int]:
+        return ids[worker * OWN : (worker + 1) * OWN] if own else ids
+
     workers = [
-        context.Process(target=editor, args=(w, ids, seconds, ledger, start, out))
+        context.Process(target=editor, args=(w, mine(w), seconds, ledger, start, out))
         for w in range(writers)
     ]
     for process in workers:
@@ -138,6 +150,7 @@ def editors(ids: list[int], *, writers: int, seconds: float, ledger: bool) -> di
         "writers": writers,
         "seconds": seconds,
         "ledger": ledger,
+        "records": "own" if own else "shared",
         "committed": len(every),
         "per_s": len(every) / seconds,
         "p50_ms": 1000 * percentile(every, 0.5) if every else None,
@@ -147,7 +160,10 @@ def editors(ids: list[int], *, writers: int, seconds: float, ledger: bool) -> di
         "errors": sum(n for k, n in failures.items() if k != "deadlock"),
         "samples": [s for f in found for s in f["samples"]][:5],
     }
-    say(f"  {writers} người sửa, sổ ghi {'bật' if ledger else 'tắt'}: {result}")
+    say(
+        f"  {writers} người sửa {'bản ghi riêng' if own else 'chung bản ghi'}, "
+        f"sổ ghi {'bật' if ledger else 'tắt'}: {result}"
+    )
     return result
 
 

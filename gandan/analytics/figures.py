@@ -171,7 +171,7 @@ class Mapper:
         self.targets = {t.pk for t in targets}
         self.boundaries = boundaries
         self.tree = tree
-        self.checker = Checker()  # for places the tree does not hold (villages)
+        self.checker = Checker(tree)  # for places the tree does not hold (villages)
         self._by_place: dict[tuple[int, datetime.date | None], int | None] = {}
 
     def target(self, place_id: int, on: datetime.date) -> int | None:

@@ -14,7 +14,7 @@ for service code that has already validated the rows inside a transaction.
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, connections, models
@@ -25,6 +25,7 @@ from django.db import connection, connections, models
 # Django registers ``date.isoformat`` and ``str`` for them), and it was a third of a
 # 100.000-row import's writing time with the analytics ledger on (docs/benchmarks.md).
 _PREPARED = {"DateTimeField", "JSONField"}
+_FEW = 500  # rows that ``insert_many`` sends as one INSERT on PostgreSQL rather than COPY
 
 
 def _max_parameters() -> int:
@@ -80,6 +81,35 @@ def _prepared(
             if out[i] is not None:
                 out[i] = convert(out[i])
         yield out
+
+
+def insert_many_together(
+    parts: Sequence[tuple[type[models.Model], Sequence[str], Sequence[Sequence[Any]]]],
+) -> None:
+    """:func:`insert_many` for several tables at once. On PostgreSQL, when they hold few
+    rows in all, in one statement (each table but the last in a ``WITH`` clause): one round
+    trip for what a saved record adds to the three ledger tables."""
+    parts = [part for part in parts if part[2]]
+    if (
+        connection.vendor != "postgresql"
+        or len(parts) < 2
+        or sum(len(rows) for _m, _f, rows in parts) >= _FEW
+    ):
+        for model, fields, rows in parts:
+            insert_many(model, fields, rows)
+        return
+    statements: list[str] = []
+    params: list[Any] = []
+    for model, fields, rows in parts:
+        columns, converters = _columns(model, fields)
+        prepared = list(_prepared(rows, converters))
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        statements.append(_insert_head(model, columns) + ", ".join([one] * len(prepared)))
+        params.extend(value for row in prepared for value in row)
+    *first, last = statements
+    head = ", ".join(f"i{n} AS ({sql})" for n, sql in enumerate(first))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {head} {last}", params)
 
 
 def insert_returning_ids(
@@ -138,11 +168,23 @@ def insert_many(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """Insert ``rows`` (values in the order of ``fields``) without returning anything: on
-    PostgreSQL through ``COPY``, elsewhere through ``executemany``."""
+    PostgreSQL through ``COPY`` (fewer than 500 rows: one ``INSERT``), elsewhere through
+    ``executemany``."""
     columns, converters = _columns(model, fields)
     prepared = iter(_prepared(rows, converters))
     if connection.vendor == "postgresql":
-        _copy(model, columns, prepared)
+        # A few rows (one saved record's ledger change) go in one INSERT, one round trip;
+        # COPY takes two, and is the faster way only for many rows.
+        first = list(islice(prepared, _FEW))
+        if len(first) == _FEW:
+            _copy(model, columns, chain(first, prepared))
+        elif first:
+            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _insert_head(model, columns) + ", ".join([one] * len(first)),
+                    [value for row in first for value in row],
+                )
         return
     sql = _insert_head(model, columns) + "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:

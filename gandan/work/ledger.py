@@ -23,7 +23,7 @@ from decimal import Decimal
 from cachetools import LRUCache
 from django.db import connection, transaction
 
-from gandan.core.bulk_insert import insert_many
+from gandan.core.bulk_insert import insert_many_together
 from gandan.geo.tree import Tree, geo_fingerprint, tree
 from gandan.geo.tree_store import tree_dump, tree_load
 from gandan.work.models import (
@@ -94,30 +94,58 @@ def suspended() -> Iterator[None]:
 
 def ledger_tree() -> Tree:
     """The tree the ledger's chains follow; the live one, stored, the first time."""
-    state = LedgerState.objects.filter(key=STATE).values_list("fingerprint", "tree").first()
-    if state is None:
+    state = LedgerState.objects.filter(key=STATE)
+    fingerprint = state.values_list("fingerprint", flat=True).first()
+    if fingerprint is None:
         live = tree(geo_fingerprint())
         LedgerState.objects.get_or_create(
             key=STATE, defaults={"fingerprint": live.fingerprint, "tree": tree_dump(live)}
         )
         return live
-    fingerprint, blob = state
     if fingerprint not in _TREES:
         live = tree()
-        _TREES[fingerprint] = live if live.fingerprint == fingerprint else tree_load(bytes(blob))
+        if live.fingerprint == fingerprint:
+            _TREES[fingerprint] = live
+        else:  # the stored tree, read only when this process does not hold it yet
+            fingerprint, blob = state.values_list("fingerprint", "tree").get()
+            _TREES[fingerprint] = tree_load(bytes(blob))
     return _TREES[fingerprint]
 
 
-def contribution(activity_ids: Iterable[int], chains: Tree) -> Contribution:
-    """What the recorded activities among ``activity_ids`` add, as they are now."""
-    ids = sorted(set(activity_ids))
-    found = Contribution()
-    placed: dict[int, tuple[list[int], datetime.date, int]] = {}
+# One recorded activity as the ledger needs it: id, unit, day, type, participants (all,
+# women, minorities), its villages, its values (indicator, amount).
+_Row = tuple[
+    int, int, datetime.date, int, int, int | None, int | None, list[int], list[tuple[int, Decimal]]
+]
+_FEW = 20  # records read in one statement on PostgreSQL (one saved record's "before" and "after")
+
+
+def _rows_few(ids: list[int]) -> Iterator[_Row]:
+    """PostgreSQL, a few records: one statement, villages and values as arrays."""
+    villages, values = Activity.villages.through._meta.db_table, ActivityValue._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id, a.unit_id, a.start, a.type_id, a.participants, "  # noqa: S608
+            "a.participants_female, a.participants_minority, "
+            f"ARRAY(SELECT v.adminunit_id FROM {villages} v WHERE v.activity_id = a.id), "
+            f"ARRAY(SELECT x.indicator_id FROM {values} x WHERE x.activity_id = a.id ORDER BY x.id), "
+            f"ARRAY(SELECT x.value FROM {values} x WHERE x.activity_id = a.id ORDER BY x.id) "
+            f"FROM {Activity._meta.db_table} a WHERE a.id = ANY(%s) AND a.status = %s",
+            [ids, Activity.Status.RECORDED],
+        )
+        for *head, village_ids, indicator_ids, amounts in cursor.fetchall():
+            yield (*head, village_ids, list(zip(indicator_ids, amounts, strict=True)))
+
+
+def _rows_many(ids: list[int]) -> Iterator[_Row]:
+    """Any number of records: three statements per chunk of ``CHUNK``."""
+    through = Activity.villages.through
     for offset in range(0, len(ids), CHUNK):
-        rows = (
-            Activity.objects.filter(
-                pk__in=ids[offset : offset + CHUNK], status=Activity.Status.RECORDED
-            )
+        chunk = ids[offset : offset + CHUNK]
+        villages: dict[int, list[int]] = defaultdict(list)
+        values: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+        rows = list(
+            Activity.objects.filter(pk__in=chunk, status=Activity.Status.RECORDED)
             .order_by()
             .values_list(
                 "id",
@@ -129,38 +157,45 @@ def contribution(activity_ids: Iterable[int], chains: Tree) -> Contribution:
                 "participants_minority",
             )
         )
-        for activity_id, unit_id, day, type_id, people, female, minority in rows:
-            chain = chains.chain(unit_id, day)
-            if not chain:  # a place not valid on its day counts nowhere (the checker refuses it)
-                continue
-            placed[activity_id] = (chain, day, type_id)
-            sums = (1, people, female or 0, female is not None, minority or 0, minority is not None)
-            for depth, unit in enumerate(chain):
-                key = (unit, depth == 0, day, type_id)
-                found.activities[key] = [
-                    a + int(b) for a, b in zip(found.activities[key], sums, strict=True)
-                ]
-                found.places[(unit, depth == 0, day, type_id, "p", chain[0])] += 1
-    through = Activity.villages.through
-    kept = sorted(placed)
-    for offset in range(0, len(kept), CHUNK):
-        chunk = kept[offset : offset + CHUNK]
+        kept = [row[0] for row in rows]
         for activity_id, village_id in (
-            through.objects.filter(activity_id__in=chunk)
+            through.objects.filter(activity_id__in=kept)
             .order_by()
             .values_list("activity_id", "adminunit_id")
         ):
-            chain, day, type_id = placed[activity_id]
-            for depth, unit in enumerate(chain):
-                found.places[(unit, depth == 0, day, type_id, "v", village_id)] += 1
+            villages[activity_id].append(village_id)
         for activity_id, indicator_id, amount in (
-            ActivityValue.objects.filter(activity_id__in=chunk)
+            ActivityValue.objects.filter(activity_id__in=kept)
             .order_by()
             .values_list("activity_id", "indicator_id", "value")
         ):
-            chain, day, type_id = placed[activity_id]
-            for depth, unit in enumerate(chain):
-                pair = found.values[(unit, depth == 0, day, type_id, indicator_id)]
+            values[activity_id].append((indicator_id, amount))
+        for row in rows:
+            yield (*row, villages.get(row[0], []), values.get(row[0], []))
+
+
+def contribution(activity_ids: Iterable[int], chains: Tree) -> Contribution:
+    """What the recorded activities among ``activity_ids`` add, as they are now."""
+    ids = sorted(set(activity_ids))
+    few = connection.vendor == "postgresql" and len(ids) <= _FEW
+    found = Contribution()
+    for row in (_rows_few if few else _rows_many)(ids):
+        _activity_id, unit_id, day, type_id, people, female, minority, villages, values = row
+        chain = chains.chain(unit_id, day)
+        if not chain:  # a place not valid on its day counts nowhere (the checker refuses it)
+            continue
+        sums = (1, people, female or 0, female is not None, minority or 0, minority is not None)
+        for depth, unit in enumerate(chain):
+            own = depth == 0
+            key = (unit, own, day, type_id)
+            found.activities[key] = [
+                a + int(b) for a, b in zip(found.activities[key], sums, strict=True)
+            ]
+            found.places[(unit, own, day, type_id, "p", chain[0])] += 1
+            for village_id in villages:
+                found.places[(unit, own, day, type_id, "v", village_id)] += 1
+            for indicator_id, amount in values:
+                pair = found.values[(unit, own, day, type_id, indicator_id)]
                 pair[0] += amount
                 pair[1] += 1
     return found
@@ -207,18 +242,22 @@ def ledger_added(activity_ids: Sequence[int]) -> None:
 def ledger_write(change: Contribution) -> None:
     """Insert the non-zero rows of a change, in no particular order: writers only insert
     here, so no order of rows can make two of them wait for each other."""
-    insert_many(
-        LedgerActivity,
-        ("unit_id", "own", "day", "type_id", *ACTIVITY_SUMS),
-        [(*key, *sums) for key, sums in change.activities.items() if any(sums)],
-    )
-    insert_many(
-        LedgerValue,
-        ("unit_id", "own", "day", "type_id", "indicator_id", "total", "n"),
-        [(*key, total, int(n)) for key, (total, n) in change.values.items() if total or n],
-    )
-    insert_many(
-        LedgerPlace,
-        ("unit_id", "own", "day", "type_id", "kind", "place_id", "n"),
-        [(*key, n) for key, n in change.places.items() if n],
+    insert_many_together(
+        [
+            (
+                LedgerActivity,
+                ("unit_id", "own", "day", "type_id", *ACTIVITY_SUMS),
+                [(*key, *sums) for key, sums in change.activities.items() if any(sums)],
+            ),
+            (
+                LedgerValue,
+                ("unit_id", "own", "day", "type_id", "indicator_id", "total", "n"),
+                [(*key, total, int(n)) for key, (total, n) in change.values.items() if total or n],
+            ),
+            (
+                LedgerPlace,
+                ("unit_id", "own", "day", "type_id", "kind", "place_id", "n"),
+                [(*key, n) for key, n in change.places.items() if n],
+            ),
+        ]
     )

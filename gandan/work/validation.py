@@ -14,6 +14,7 @@ from gandan.core.dates import vn_date
 from gandan.core.errors import DomainError
 from gandan.core.numbers import Kind, NumberError, parse_number
 from gandan.geo.models import AdminUnit, Level, UnitVersion
+from gandan.geo.tree import Tree, tree
 from gandan.indicators.models import Indicator, Source
 from gandan.work.models import PARTNERS, ActivityType
 
@@ -51,17 +52,30 @@ def parse_value(indicator: Indicator, raw: object, *, field: str) -> Decimal:
 class Checker:
     """Caches for validating many records against the tree and the catalogue."""
 
-    def __init__(self) -> None:
+    def __init__(self, tree: Tree | None = None) -> None:
         self._periods: dict[int, list[_Period]] = {}
         self._units: dict[int, AdminUnit] = {}
         self._indicators: dict[str, Indicator | None] = {}
+        self._tree = tree
 
     # -- the tree -----------------------------------------------------------------------
     def preload(self, unit_ids: Iterable[int]) -> None:
-        """Load the versions of these units and of all their ancestors."""
+        """Load the versions of these units and of all their ancestors: from the boundary
+        tree in memory (``geo.tree``, one query to check it is current) for provinces,
+        districts and communes, with one query for villages."""
         # Membership tests, not set(self._periods): this runs for every chain lookup.
         wanted = {u for u in unit_ids if u not in self._periods}
+        if not wanted:
+            return
+        if self._tree is None:
+            self._tree = tree()
+        known = self._tree.versions
         while wanted:
+            for unit_id in [u for u in wanted if u in known]:
+                self._periods[unit_id] = list(known[unit_id])
+                wanted.discard(unit_id)
+            if not wanted:
+                return
             found: dict[int, list[_Period]] = defaultdict(list)
             for unit_id, start, end, parent in UnitVersion.objects.filter(
                 unit_id__in=wanted
@@ -97,6 +111,11 @@ class Checker:
             current = parent
         return out
 
+    def know(self, units: Iterable[AdminUnit]) -> None:
+        """Units the caller has already loaded: no query to look them up again."""
+        for unit in units:
+            self._units.setdefault(unit.pk, unit)
+
     def unit(self, unit_id: int) -> AdminUnit:
         if unit_id not in self._units:
             self._units[unit_id] = AdminUnit.objects.get(pk=unit_id)
@@ -105,8 +124,15 @@ class Checker:
     # -- the catalogue and paper totals ----------------------------------------------------
     def indicator(self, code: str) -> Indicator | None:
         if code not in self._indicators:
-            self._indicators[code] = Indicator.objects.filter(code=code).first()
+            self.indicators([code])
         return self._indicators[code]
+
+    def indicators(self, codes: Iterable[str]) -> None:
+        """Look these indicators up, in one query."""
+        if wanted := {c for c in codes if c not in self._indicators}:
+            found = {i.code: i for i in Indicator.objects.filter(code__in=wanted)}
+            for code in wanted:
+                self._indicators[code] = found.get(code)
 
     # -- one record -------------------------------------------------------------------------
     def check(
@@ -128,6 +154,7 @@ class Checker:
         """Raise DomainError (naming the field) for the first broken rule; return parsed values."""
         if end < start:
             raise DomainError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="end")
+        self.preload([unit_id, *village_ids])
         unit_chain = self.chain(unit_id, start)
         unit = self.unit(unit_id)
         if not unit_chain:
@@ -171,6 +198,7 @@ class Checker:
                     f"Số người {label} phải từ 0 đến tổng số lượt người.", field="participants"
                 )
         parsed: dict[Indicator, Decimal] = {}
+        self.indicators(values)
         for code, raw in values.items():
             if raw is None or str(raw).strip() == "":
                 continue

@@ -77,6 +77,7 @@ def _validate(
 
 
 def _checked(data: ActivityInput, checker: Checker) -> dict[Indicator, Decimal]:
+    checker.know([data.unit, *data.villages])
     return checker.check(
         type=data.type,
         unit_id=data.unit.pk,
@@ -162,11 +163,25 @@ def _activity_rewrite(
     activity.villages.set(data.villages)
     activity.teams.set(data.teams)
     activity.movements.set(data.movements)
-    activity.values.exclude(indicator__in=list(values)).delete()
-    for indicator, value in values.items():
-        ActivityValue.objects.update_or_create(
-            activity=activity, indicator=indicator, defaults={"value": value}
-        )
+    _values_rewrite(activity, {indicator.pk: value for indicator, value in values.items()})
+
+
+def _values_rewrite(activity: Activity, wanted: dict[int, Decimal]) -> None:
+    """Only the values that changed are written (the record's row lock is held)."""
+    kept = {row.indicator_id: row for row in activity.values.all()}
+    gone = [row.pk for indicator_id, row in kept.items() if indicator_id not in wanted]
+    if gone:
+        ActivityValue.objects.filter(pk__in=gone).delete()
+    changed, added = [], []
+    for indicator_id, value in wanted.items():
+        row = kept.get(indicator_id)
+        if row is None:
+            added.append(ActivityValue(activity=activity, indicator_id=indicator_id, value=value))
+        elif row.value != value:
+            row.value = value
+            changed.append(row)
+    ActivityValue.objects.bulk_update(changed, ["value"])
+    ActivityValue.objects.bulk_create(added)
 
 
 @transaction.atomic

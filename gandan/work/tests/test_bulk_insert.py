@@ -9,8 +9,8 @@ from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gandan.core.bulk_insert import insert_many, insert_returning_ids
-from gandan.work.models import LedgerValue
+from gandan.core.bulk_insert import insert_many, insert_many_together, insert_returning_ids
+from gandan.work.models import LedgerActivity, LedgerPlace, LedgerValue
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,59 @@ def test_a_row_of_the_wrong_width_is_refused_and_nothing_is_written():
         insert_many(LedgerValue, FIELDS, [(1, True, datetime.date(2019, 1, 1), 2, 3, Decimal(1))])
 
     assert not LedgerValue.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 499, 500, 1200])  # one INSERT below 500 rows, then COPY
+def test_few_rows_and_many_are_written_alike(count):
+    day = datetime.date(2019, 9, 10)
+    written = [(i, i % 2 == 0, day, 3, 9, Decimal(i) / 8, i % 5) for i in range(count)]
+
+    insert_many(LedgerValue, FIELDS, written)
+
+    assert _stored() == [(*r[:5], r[5].quantize(Decimal("0.001")), r[6]) for r in written]
+
+
+def test_a_wrong_row_after_many_good_ones_writes_nothing():
+    day = datetime.date(2019, 1, 1)
+    rows = [(1, True, day, 2, 3, Decimal(1), 1)] * 700 + [(1, True, day, 2, 3, Decimal(1))]
+
+    with pytest.raises(ValueError, match="6 values for 7 columns"), transaction.atomic():
+        insert_many(LedgerValue, FIELDS, rows)
+
+    assert not LedgerValue.objects.exists()
+
+
+ACTIVITY = (
+    "unit_id",
+    "own",
+    "day",
+    "type_id",
+    "n",
+    "participants",
+    "female",
+    "female_n",
+    "minority",
+    "minority_n",
+)
+PLACE = ("unit_id", "own", "day", "type_id", "kind", "place_id", "n")
+
+
+@pytest.mark.parametrize("count", [1, 3, 300])  # 900 rows in all: one table at a time
+def test_several_tables_at_once(count):
+    day = datetime.date(2025, 9, 1)
+    activities = [(i, True, day, 1, 1, 40 + i, 20, 1, 0, 0) for i in range(count)]
+    values = [(i, False, day, 1, 2, Decimal("15000000"), 1) for i in range(count)]
+    places = [(i, True, day, 1, "v", 1000 + i, -1) for i in range(count)]
+
+    insert_many_together(
+        [
+            (LedgerActivity, ACTIVITY, activities),
+            (LedgerValue, FIELDS, values),
+            (LedgerPlace, PLACE, []),  # an empty part is left out
+            (LedgerPlace, PLACE, places),
+        ]
+    )
+
+    assert list(LedgerActivity.objects.order_by("id").values_list(*ACTIVITY)) == activities
+    assert _stored() == values
+    assert list(LedgerPlace.objects.order_by("id").values_list(*PLACE)) == places

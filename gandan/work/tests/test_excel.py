@@ -314,15 +314,23 @@ def test_exported_records_rebuild_identically_with_ede_names_in_nfc(field, team)
 
 def test_the_export_and_the_import_run_a_fixed_number_of_queries(field, team):
     counts = []
-    for days in (1, 30):
-        rows = [GOOD[0] | {"Mã dòng": f"K{days}-{d}", "Từ ngày": f"{d:02d}/04/2012", "Đến ngày": None} for d in range(1, days + 1)]  # fmt: skip
-        jurisdictions_forget()  # both sizes as a first request: nothing kept from the one before
+    # The boundary tree is loaded once per process (``geo.tree``), before the first import.
+    assert _import(
+        None, [GOOD[0] | {"Mã dòng": "W-1", "Từ ngày": "01/05/2012", "Đến ngày": None}]
+    ).ok
+    for days in (1, 30, 60):
+        rows = [GOOD[0] | {"Mã dòng": f"K{days}-{d}", "Từ ngày": f"{(d - 1) % 30 + 1:02d}/04/2012", "Đến ngày": None} for d in range(1, days + 1)]  # fmt: skip
+        jurisdictions_forget()  # each size as a first request: nothing kept from the one before
         with CaptureQueriesContext(connection) as imported:
             assert _import(None, rows).ok
         with CaptureQueriesContext(connection) as exported:
             excel_export.work_export(actor=None, unit=field.lak, start=FOUNDED, end=datetime.date(2024, 1, 1))  # fmt: skip
         counts.append((len(imported), len(exported)))
-    assert counts[0] == counts[1]
+    # The same for 30 rows as for 60; a single row reads its ledger change in one statement
+    # on PostgreSQL (``work.ledger``), so it may take fewer.
+    assert counts[1] == counts[2]
+    assert counts[0][0] <= counts[1][0]
+    assert counts[0][1] == counts[1][1]
 
 
 def test_progress_is_reported_up_to_one_hundred(field, team):

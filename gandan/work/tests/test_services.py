@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from gandan.core.errors import DomainError
 from gandan.core.models import AuditEntry
@@ -123,3 +124,48 @@ def test_an_indicator_added_by_an_admin_works_in_records_and_totals(field, activ
     paper_total(field.bong_krang, code="coffee_trees", value="300", qualifier="gan")
 
     assert activity.values.get().value == 1200
+
+
+def test_an_update_writes_only_what_changed_in_a_fixed_number_of_queries(
+    field, activity_input, django_assert_max_num_queries
+):
+    from gandan.work.services import activity_update
+
+    activity = activity_create(
+        actor=None,
+        data=activity_input(
+            field.yang_tao,
+            ON,
+            [field.yt_a, field.yt_b],
+            participants=240,
+            values={"money_vnd": "15.000.000", "land_m2": 320, "labour_days": 12},
+        ),
+    )
+    kept = ActivityValue.objects.get(activity=activity, indicator__code="land_m2").pk
+    data = activity_input(
+        field.yang_tao,
+        ON + datetime.timedelta(days=1),
+        [field.yt_a, field.yt_b],
+        type_code="tuyen_truyen",
+        participants=250,
+        values={"money_vnd": "16.000.000", "land_m2": "320", "wells": "2"},
+    )
+    loaded = Activity.objects.select_related("unit").get(pk=activity.pk)
+    # A savepoint and its release; the boundary tree's revision and the villages' versions
+    # (the communes come from the tree in memory); the indicators; the record's lock and
+    # the ledger's tree; the record's contribution before and after (on PostgreSQL one
+    # statement each and the ledger's shared lock; on SQLite three each); the record; its
+    # villages, teams and movements; the values: read, one delete (with what cascades from
+    # it: 3), one update, one insert; the ledger's rows (on PostgreSQL one statement, on
+    # SQLite three); the audit entry.
+    budget = 22 if connection.vendor == "postgresql" else 27
+    with django_assert_max_num_queries(budget):
+        activity_update(actor=None, activity=loaded, data=data)
+
+    assert {v.indicator.code: v.value for v in activity.values.all()} == {
+        "money_vnd": Decimal(16000000),
+        "land_m2": Decimal(320),
+        "wells": Decimal(2),
+    }
+    # The unchanged value is the same row, not written again.
+    assert ActivityValue.objects.get(activity=activity, indicator__code="land_m2").pk == kept
