@@ -1,8 +1,9 @@
 """Validation of activity records, shared by single entry and bulk import.
 
 One implementation of the rules, with caches so that 100.000 imported rows cost a handful
-of queries: unit chains come from ``UnitVersion`` rows loaded once per unit, paper totals
-once per indicator.
+of queries and one saved record a few: the chains of provinces, districts and communes come
+from the boundary tree in memory (``geo.tree``), villages' versions from one query per batch,
+indicators from one query per batch of codes.
 """
 
 import datetime
