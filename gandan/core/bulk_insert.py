@@ -65,6 +65,15 @@ def _insert_head(model: type[models.Model], columns: list[str]) -> str:
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "  # noqa: S608
 
 
+def _one_insert(
+    model: type[models.Model], columns: list[str], rows: list[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    """One multi-row INSERT of ``rows`` and its parameters."""
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = _insert_head(model, columns) + ", ".join([one] * len(rows))
+    return sql, [value for row in rows for value in row]
+
+
 def _prepared(
     rows: Iterable[Sequence[Any]], converters: list[Callable[[Any], Any] | None]
 ) -> Iterable[Sequence[Any]]:
@@ -102,10 +111,9 @@ def insert_many_together(
     params: list[Any] = []
     for model, fields, rows in parts:
         columns, converters = _columns(model, fields)
-        prepared = list(_prepared(rows, converters))
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        statements.append(_insert_head(model, columns) + ", ".join([one] * len(prepared)))
-        params.extend(value for row in prepared for value in row)
+        sql, values = _one_insert(model, columns, list(_prepared(rows, converters)))
+        statements.append(sql)
+        params.extend(values)
     *first, last = statements
     head = ", ".join(f"i{n} AS ({sql})" for n, sql in enumerate(first))
     with connection.cursor() as cursor:
@@ -179,12 +187,8 @@ def insert_many(
         if len(first) == _FEW:
             _copy(model, columns, chain(first, prepared))
         elif first:
-            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
             with connection.cursor() as cursor:
-                cursor.execute(
-                    _insert_head(model, columns) + ", ".join([one] * len(first)),
-                    [value for row in first for value in row],
-                )
+                cursor.execute(*_one_insert(model, columns, first))
         return
     sql = _insert_head(model, columns) + "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
